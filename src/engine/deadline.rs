@@ -1,0 +1,108 @@
+//! Calendar arithmetic for deadlines: real time zones, DST, weekends and
+//! public holidays, with `jiff`. Pure functions of their inputs.
+
+use std::collections::BTreeSet;
+
+use jiff::civil::{Date, Weekday};
+use jiff::tz::TimeZone;
+use jiff::{SignedDuration, Timestamp, ToSpan};
+
+use crate::model::Limit;
+
+/// The instant a deadline of `limit` falls due when its clock starts at
+/// `start`, counting days in `tz` and skipping `holidays` for business days.
+///
+/// Days and months keep the wall-clock time (so a deadline across a DST
+/// change moves by an hour in UTC); `end_of_day` moves it to 24:00 of the
+/// last day. `None` only if the arithmetic overflows the supported range.
+pub fn due_at(
+    start: Timestamp,
+    limit: Limit,
+    end_of_day: bool,
+    tz: &TimeZone,
+    holidays: Option<&BTreeSet<Date>>,
+) -> Option<Timestamp> {
+    let local = start.to_zoned_datetime(tz.clone());
+    let due = match limit {
+        Limit::Hours(n) => return start.checked_add(SignedDuration::from_hours(n)).ok(),
+        Limit::Days(n) => local.checked_add(n.days()).ok()?,
+        Limit::Months(n) => local.checked_add(n.months()).ok()?,
+        Limit::BusinessDays(n) => {
+            let mut day = local;
+            let mut counted = 0;
+            while counted < n {
+                day = day.checked_add(1.day()).ok()?;
+                if is_business_day(day.date(), holidays) {
+                    counted += 1;
+                }
+            }
+            day
+        }
+    };
+    if end_of_day {
+        let next = due.date().tomorrow().ok()?;
+        return next.to_zoned_datetime(tz.clone()).ok().map(|z| z.timestamp());
+    }
+    Some(due.timestamp())
+}
+
+/// Monday to Friday, except listed public holidays.
+pub fn is_business_day(date: Date, holidays: Option<&BTreeSet<Date>>) -> bool {
+    !matches!(date.weekday(), Weekday::Saturday | Weekday::Sunday)
+        && !holidays.is_some_and(|h| h.contains(&date))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ts(s: &str) -> Timestamp {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn hours_are_elapsed_time_across_dst() {
+        let berlin = TimeZone::get("Europe/Berlin").unwrap();
+        // 2026-03-29 02:00 CET -> 03:00 CEST: 72 h later is 17:30 local, not 16:30.
+        let due = due_at(ts("2026-03-27T15:30:00Z"), Limit::Hours(72), false, &berlin, None);
+        assert_eq!(due, Some(ts("2026-03-30T15:30:00Z")));
+    }
+
+    #[test]
+    fn days_keep_wall_clock_time_across_dst() {
+        let berlin = TimeZone::get("Europe/Berlin").unwrap();
+        // 16:30 CET on 27 March; 3 days later is 16:30 CEST = 14:30 UTC.
+        let due = due_at(ts("2026-03-27T15:30:00Z"), Limit::Days(3), false, &berlin, None);
+        assert_eq!(due, Some(ts("2026-03-30T14:30:00Z")));
+    }
+
+    #[test]
+    fn business_days_skip_weekends_and_holidays() {
+        let ny = TimeZone::get("America/New_York").unwrap();
+        let holidays: BTreeSet<Date> = ["2026-09-07".parse().unwrap()].into();
+        // Friday 4 Sep 2026 10:00 EDT; Mon 7 Sep is Labor Day: Tue, Wed, Thu, Fri.
+        let due = due_at(
+            ts("2026-09-04T14:00:00Z"),
+            Limit::BusinessDays(4),
+            false,
+            &ny,
+            Some(&holidays),
+        );
+        assert_eq!(due, Some(ts("2026-09-11T14:00:00Z")));
+    }
+
+    #[test]
+    fn end_of_day_is_midnight_local() {
+        let sg = TimeZone::get("Asia/Singapore").unwrap();
+        let due = due_at(ts("2026-05-04T02:00:00Z"), Limit::Days(3), true, &sg, None);
+        // 4 May 10:00 SGT + 3 days = 7 May; end of day = 8 May 00:00 SGT = 7 May 16:00 UTC.
+        assert_eq!(due, Some(ts("2026-05-07T16:00:00Z")));
+    }
+
+    #[test]
+    fn months_clamp_to_month_end() {
+        let paris = TimeZone::get("Europe/Paris").unwrap();
+        let due = due_at(ts("2026-01-31T09:00:00Z"), Limit::Months(1), false, &paris, None);
+        assert_eq!(due, Some(ts("2026-02-28T09:00:00Z")));
+    }
+}

@@ -1,0 +1,283 @@
+//! An assessment as text: a terminal table, Markdown for the incident
+//! ticket, JSON for tools, iCalendar for everyone's calendar.
+
+use std::fmt::Write;
+
+use icalendar::{Calendar, Component, Event};
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+
+use crate::engine::{Assessment, Obligation, Status, in_zone};
+
+/// The disclaimer carried by every output.
+pub const NOT_LEGAL_ADVICE: &str = "obligo is not legal advice: it summarises notification rules to help you find and read them. Check every obligation against its source with counsel.";
+
+/// JSON: the assessment contract (see README), with the responder's zone
+/// added to each obligation when one is given.
+pub fn json(assessment: &Assessment, zone: Option<&TimeZone>) -> String {
+    let mut value = serde_json::to_value(assessment).expect("assessment serialises");
+    if let (Some(tz), Some(list)) = (zone, value["obligations"].as_array_mut()) {
+        for (o, ob) in list.iter_mut().zip(&assessment.obligations) {
+            o["deadline"]["due_in_zone"] = ob
+                .deadline
+                .due
+                .map(|d| serde_json::Value::String(d.to_zoned_datetime(tz.clone()).to_string()))
+                .unwrap_or(serde_json::Value::Null);
+        }
+    }
+    value["disclaimer"] = NOT_LEGAL_ADVICE.into();
+    let mut s = serde_json::to_string_pretty(&value).expect("json");
+    s.push('\n');
+    s
+}
+
+fn recipient(o: &Obligation) -> String {
+    match &o.recipient.authority {
+        Some(a) => format!("{}: {}", o.recipient.kind, a.name),
+        None => o.recipient.kind.clone(),
+    }
+}
+
+fn due_text(o: &Obligation, tz: &TimeZone) -> String {
+    match o.deadline.due {
+        Some(d) => in_zone(d, tz),
+        None => "no outer limit".into(),
+    }
+}
+
+fn status_text(o: &Obligation) -> &'static str {
+    match o.status {
+        Status::Applies => "applies",
+        Status::Conditional => "CONDITIONAL",
+    }
+}
+
+fn zone_name(tz: &TimeZone) -> String {
+    tz.iana_name().map(str::to_string).unwrap_or_else(|| {
+        let offset = tz.to_offset(Timestamp::UNIX_EPOCH);
+        format!("UTC{offset}")
+    })
+}
+
+/// The terminal view: a timeline, then each obligation in detail.
+pub fn table(a: &Assessment, tz: &TimeZone) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "obligo: {} obligation(s) for an incident the organisation became aware of at {} (times in {})\n",
+        a.obligations.len(),
+        in_zone(a.aware_at, tz),
+        zone_name(tz)
+    );
+    let rows: Vec<[String; 6]> = a
+        .obligations
+        .iter()
+        .enumerate()
+        .map(|(i, o)| {
+            [
+                format!("{}", i + 1),
+                due_text(o, tz),
+                status_text(o).to_string(),
+                o.jurisdiction.clone(),
+                o.stage.label().to_string(),
+                recipient(o),
+            ]
+        })
+        .collect();
+    let header = ["#", "DUE", "STATUS", "WHERE", "STAGE", "RECIPIENT"].map(String::from);
+    let mut widths = header.clone().map(|h| h.chars().count());
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    for row in std::iter::once(&header).chain(&rows) {
+        let line: Vec<String> = row
+            .iter()
+            .zip(widths)
+            .map(|(c, w)| format!("{c:<w$}"))
+            .collect();
+        let _ = writeln!(out, "{}", line.join("  ").trim_end());
+    }
+    for (i, o) in a.obligations.iter().enumerate() {
+        let _ = writeln!(out, "\n{}. {} — {}", i + 1, o.regime_title, o.rule_title);
+        let _ = writeln!(out, "   {} must notify {} ({} report)", o.party.role, recipient(o), o.stage.label());
+        let _ = writeln!(out, "   due:       {} — {}", due_text(o, tz), o.deadline.text);
+        if let Some(local) = &o.deadline.due_local {
+            let _ = writeln!(out, "   local:     {local} ({})", o.deadline.basis);
+        }
+        if let Some(auth) = &o.recipient.authority {
+            let _ = writeln!(out, "   contact:   {}", auth.portal.as_deref().unwrap_or(&auth.url));
+        }
+        let _ = writeln!(out, "   citation:  {}", o.citation);
+        let _ = writeln!(out, "   source:    {}", o.source);
+        for q in &o.questions {
+            let _ = writeln!(out, "   QUESTION:  {q}");
+        }
+        for b in &o.because {
+            let _ = writeln!(out, "   because:   {b}");
+        }
+        for n in &o.notes {
+            let _ = writeln!(out, "   note:      {n}");
+        }
+        let _ = writeln!(
+            out,
+            "   data:      {} review, last reviewed {}",
+            o.review.status.label(),
+            o.review.last_reviewed
+        );
+    }
+    if !a.warnings.is_empty() {
+        let _ = writeln!(out);
+        for w in &a.warnings {
+            let _ = writeln!(out, "WARNING: {w}");
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\n{} rule(s) considered do not apply (see --format json or markdown for why).",
+        a.not_applicable.len()
+    );
+    let _ = writeln!(out, "{NOT_LEGAL_ADVICE}");
+    out
+}
+
+fn md_escape(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+/// Markdown for an incident ticket: the timeline, details, what does not apply.
+pub fn markdown(a: &Assessment, tz: &TimeZone) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# Notification obligations\n");
+    let _ = writeln!(
+        out,
+        "Became aware: **{}**. Times in {}.\n\n> {NOT_LEGAL_ADVICE}\n",
+        in_zone(a.aware_at, tz),
+        zone_name(tz)
+    );
+    for w in &a.warnings {
+        let _ = writeln!(out, "> **Warning:** {}\n", md_escape(w));
+    }
+    let _ = writeln!(out, "| # | Due | Status | Where | Stage | Recipient | Citation |");
+    let _ = writeln!(out, "|---|---|---|---|---|---|---|");
+    for (i, o) in a.obligations.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | [{}]({}) |",
+            i + 1,
+            due_text(o, tz),
+            status_text(o),
+            o.jurisdiction,
+            o.stage.label(),
+            md_escape(&recipient(o)),
+            md_escape(&o.citation),
+            o.source
+        );
+    }
+    for (i, o) in a.obligations.iter().enumerate() {
+        let _ = writeln!(out, "\n## {}. {} — {}\n", i + 1, md_escape(&o.regime_title), md_escape(&o.rule_title));
+        let _ = writeln!(out, "- **Due:** {} — {}", due_text(o, tz), md_escape(&o.deadline.text));
+        let _ = writeln!(out, "- **Who notifies whom:** {} → {}", o.party.role, md_escape(&recipient(o)));
+        if let Some(auth) = &o.recipient.authority {
+            let _ = writeln!(out, "- **Contact:** {}", auth.portal.as_deref().unwrap_or(&auth.url));
+        }
+        let _ = writeln!(out, "- **Citation:** [{}]({})", md_escape(&o.citation), o.source);
+        for q in &o.questions {
+            let _ = writeln!(out, "- **Question to settle:** {}", md_escape(q));
+        }
+        for b in &o.because {
+            let _ = writeln!(out, "- Because {}", md_escape(b));
+        }
+        for n in &o.notes {
+            let _ = writeln!(out, "- Note: {}", md_escape(n));
+        }
+        if !o.content.is_empty() {
+            let _ = writeln!(out, "- **Required content:** {}", md_escape(&o.content.join("; ")));
+        }
+        let _ = writeln!(
+            out,
+            "- Data: {} review, last reviewed {}",
+            o.review.status.label(),
+            o.review.last_reviewed
+        );
+    }
+    if !a.not_applicable.is_empty() {
+        let _ = writeln!(out, "\n## Rules that do not apply\n");
+        for n in &a.not_applicable {
+            let _ = writeln!(
+                out,
+                "- **{}** {} — {}: {}",
+                n.jurisdiction,
+                md_escape(&n.regime_title),
+                md_escape(&n.rule_title),
+                md_escape(&n.reasons.join("; "))
+            );
+        }
+    }
+    out
+}
+
+fn ics_time(t: Timestamp) -> String {
+    t.strftime("%Y%m%dT%H%M%SZ").to_string()
+}
+
+/// iCalendar: one event per obligation with a due instant, so deadlines land
+/// in everyone's calendar. Obligations without an outer limit are listed in
+/// the calendar's description instead of inventing a date.
+pub fn ics(a: &Assessment) -> String {
+    let mut cal = Calendar::new();
+    cal.name("obligo: notification deadlines");
+    let mut open = Vec::new();
+    for o in &a.obligations {
+        let Some(due) = o.deadline.due else {
+            open.push(format!("{} — {} ({})", o.jurisdiction, recipient(o), o.deadline.text));
+            continue;
+        };
+        let status = if o.status == Status::Conditional { " [CONDITIONAL]" } else { "" };
+        let mut description = format!(
+            "{}\nDeadline: {}\nCitation: {}\nSource: {}\n",
+            o.rule_title, o.deadline.text, o.citation, o.source
+        );
+        for q in &o.questions {
+            let _ = writeln!(description, "Question: {q}");
+        }
+        for b in &o.because {
+            let _ = writeln!(description, "Because: {b}");
+        }
+        description.push_str(NOT_LEGAL_ADVICE);
+        let authority = o.recipient.authority.as_ref().map(|x| x.id.as_str()).unwrap_or("none");
+        let uid = format!(
+            "{}-{}-{}-p{}-{}-{}@obligo",
+            o.rule,
+            o.stage.label(),
+            o.recipient.kind,
+            o.party.index,
+            authority,
+            a.aware_at.as_second()
+        );
+        let event = Event::new()
+            .uid(&uid)
+            .summary(&format!(
+                "Deadline{status}: notify {} ({} {}, {})",
+                recipient(o),
+                o.jurisdiction,
+                o.regime,
+                o.stage.label()
+            ))
+            .description(&description)
+            .url(&o.source)
+            .add_property("DTSTAMP", ics_time(a.aware_at))
+            .add_property("DTSTART", ics_time(due))
+            .add_property("DTEND", ics_time(due))
+            .done();
+        cal.push(event);
+    }
+    if !open.is_empty() {
+        cal.description(&format!(
+            "Also due, without an outer limit: {}",
+            open.join("; ")
+        ));
+    }
+    cal.done().to_string()
+}

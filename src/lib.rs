@@ -1,0 +1,10 @@
+//! obligo: data-breach and security-incident notification obligations by
+//! jurisdiction. The library holds the model, the loader and linter, and the
+//! engine; the `obligo` binary is a thin command line over it.
+
+pub mod engine;
+pub mod format;
+pub mod incident;
+pub mod load;
+pub mod model;
+pub mod stats;

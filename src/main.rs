@@ -1,0 +1,182 @@
+//! The `obligo` command line: a thin layer over the library.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand, ValueEnum};
+use jiff::tz::TimeZone;
+
+use obligo::incident::IncidentInput;
+use obligo::load::{self, LoadOptions};
+use obligo::model::Dataset;
+use obligo::{engine, format, stats};
+
+#[derive(Parser)]
+#[command(name = "obligo", version, about = "Who must notify whom, by when, and why: data-breach and security-incident notification obligations by jurisdiction.", after_help = format::NOT_LEGAL_ADVICE)]
+struct Cli {
+    /// Use the dataset in DIR (a working copy) instead of the one built into the binary.
+    #[arg(long, global = true, value_name = "DIR")]
+    data: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate a dataset and list every problem as file:line:col.
+    Check {
+        /// The data directory (default: --data, else the embedded dataset).
+        dir: Option<PathBuf>,
+    },
+    /// Assess an incident (TOML or JSON file, `-` for stdin) and print the obligations.
+    Query {
+        incident: PathBuf,
+        /// Output format (default: table on a terminal, json otherwise).
+        #[arg(long, short)]
+        format: Option<Format>,
+        /// Show times in this IANA zone (default: the zone of `aware_at`).
+        #[arg(long)]
+        tz: Option<String>,
+    },
+    /// Print the JSON Schema of data files (for Taplo / Even Better TOML), or of incidents.
+    Schema {
+        #[arg(long, value_enum, default_value = "jurisdiction")]
+        of: SchemaOf,
+    },
+    /// Print coverage: jurisdictions, regimes, rules and authorities by region and review status.
+    Stats {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Table,
+    Json,
+    Markdown,
+    Ics,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SchemaOf {
+    Jurisdiction,
+    Taxonomy,
+    Incident,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Check { dir } => check(dir.as_deref().or(cli.data.as_deref())),
+        Command::Query { incident, format, tz } => {
+            let data = dataset(cli.data.as_deref())?;
+            query(&data, &incident, format, tz.as_deref())
+        }
+        Command::Schema { of } => {
+            let schema = match of {
+                SchemaOf::Jurisdiction => schemars::schema_for!(load::raw::JurisdictionFile),
+                SchemaOf::Taxonomy => schemars::schema_for!(load::raw::TaxonomyFile),
+                SchemaOf::Incident => schemars::schema_for!(IncidentInput),
+            };
+            println!("{}", serde_json::to_string_pretty(&schema)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Stats { json } => {
+            let data = dataset(cli.data.as_deref())?;
+            let s = stats::compute(&data);
+            if json {
+                println!("{}", serde_json::to_string_pretty(&s)?);
+            } else {
+                print!("{}", stats::render(&s));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn today() -> jiff::civil::Date {
+    jiff::ZonedDateTime::now().date()
+}
+
+fn files(dir: Option<&Path>) -> Result<Vec<load::SourceFile>> {
+    Ok(match dir {
+        Some(d) => load::read_dir(d)?,
+        None => load::embedded_files(),
+    })
+}
+
+fn dataset(dir: Option<&Path>) -> Result<Dataset> {
+    let options = LoadOptions::default();
+    load::load(&files(dir)?, options).map_err(|d| {
+        let listing: Vec<String> = d.0.iter().map(|x| x.to_string()).collect();
+        anyhow::anyhow!("{d}; run `obligo check` for details:\n{}", listing.join("\n"))
+    })
+}
+
+fn check(dir: Option<&Path>) -> Result<ExitCode> {
+    let files = files(dir)?;
+    let where_ = dir.map(|d| d.display().to_string()).unwrap_or_else(|| "the embedded dataset".into());
+    match load::load(&files, LoadOptions { today: Some(today()) }) {
+        Ok(data) => {
+            println!(
+                "ok: {} is valid ({} jurisdictions, {} authorities, {} regimes, {} rules)",
+                where_,
+                data.jurisdictions.len(),
+                data.authorities.len(),
+                data.regimes.len(),
+                data.rules.len()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(diagnostics) => {
+            for d in &diagnostics.0 {
+                println!("{d}");
+            }
+            eprintln!("\n{where_}: {} problem(s)", diagnostics.0.len());
+            Ok(ExitCode::from(1))
+        }
+    }
+}
+
+fn query(data: &Dataset, path: &Path, format: Option<Format>, tz: Option<&str>) -> Result<ExitCode> {
+    let text = if path == Path::new("-") {
+        std::io::read_to_string(std::io::stdin()).context("reading the incident from stdin")?
+    } else {
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?
+    };
+    let is_json = path.extension().is_some_and(|e| e == "json") || text.trim_start().starts_with('{');
+    let input = if is_json { IncidentInput::from_json(&text) } else { IncidentInput::from_toml(&text) }
+        .with_context(|| format!("in {}", path.display()))?;
+    let incident = input.check(data).with_context(|| format!("in {}", path.display()))?;
+    let zone = match tz {
+        Some(name) => match TimeZone::get(name) {
+            Ok(z) => Some(z),
+            Err(_) => bail!("unknown time zone `{name}`; use an IANA name such as Europe/Berlin"),
+        },
+        None => None,
+    };
+    let shown = zone.clone().unwrap_or_else(|| incident.zone.clone());
+    let assessment = engine::assess(data, &incident);
+    let format = format.unwrap_or(if std::io::stdout().is_terminal() { Format::Table } else { Format::Json });
+    let out = match format {
+        Format::Table => format::table(&assessment, &shown),
+        Format::Json => format::json(&assessment, zone.as_ref()),
+        Format::Markdown => format::markdown(&assessment, &shown),
+        Format::Ics => format::ics(&assessment),
+    };
+    print!("{out}");
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,517 @@
+//! The validated, cross-referenced dataset: what the engine, search and site
+//! read. Built only by [`crate::load`], so every reference in it resolves.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use serde::Serialize;
+
+/// Where an entity was defined, so every page and answer can point a
+/// contributor at the line to correct.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Origin {
+    pub file: String,
+    pub line: usize,
+}
+
+/// The whole dataset. Maps are `BTreeMap` so every listing is deterministic.
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    pub taxonomy: Taxonomy,
+    pub jurisdictions: BTreeMap<String, Jurisdiction>,
+    pub authorities: BTreeMap<String, Authority>,
+    pub regimes: BTreeMap<String, Regime>,
+    /// Sorted by jurisdiction, then regime, then rule id.
+    pub rules: Vec<Rule>,
+    /// Alternative code (e.g. `UK`) to canonical code (`GB`).
+    pub aliases: BTreeMap<String, String>,
+}
+
+/// The shared vocabulary of `data/taxonomy.toml`.
+#[derive(Debug, Clone, Default)]
+pub struct Taxonomy {
+    pub sections: BTreeMap<Section, BTreeMap<String, Term>>,
+}
+
+/// A section of the taxonomy: each rule field draws its terms from one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Section {
+    PartyRoles,
+    IncidentKinds,
+    DataCategories,
+    Sectors,
+    EntityTypes,
+    RecipientKinds,
+    Facts,
+}
+
+impl Section {
+    pub const ALL: [Section; 7] = [
+        Section::PartyRoles,
+        Section::IncidentKinds,
+        Section::DataCategories,
+        Section::Sectors,
+        Section::EntityTypes,
+        Section::RecipientKinds,
+        Section::Facts,
+    ];
+
+    /// The table name in `taxonomy.toml`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Section::PartyRoles => "party-roles",
+            Section::IncidentKinds => "incident-kinds",
+            Section::DataCategories => "data-categories",
+            Section::Sectors => "sectors",
+            Section::EntityTypes => "entity-types",
+            Section::RecipientKinds => "recipient-kinds",
+            Section::Facts => "facts",
+        }
+    }
+
+    /// How a term of this section is named in messages ("unknown data category").
+    pub fn singular(self) -> &'static str {
+        match self {
+            Section::PartyRoles => "party role",
+            Section::IncidentKinds => "incident kind",
+            Section::DataCategories => "data category",
+            Section::Sectors => "sector",
+            Section::EntityTypes => "entity type",
+            Section::RecipientKinds => "recipient kind",
+            Section::Facts => "fact",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Term {
+    pub definition: String,
+    /// For facts: the question a responder answers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub question: Option<String>,
+}
+
+impl Taxonomy {
+    pub fn contains(&self, section: Section, term: &str) -> bool {
+        self.terms(section).contains_key(term)
+    }
+
+    pub fn terms(&self, section: Section) -> &BTreeMap<String, Term> {
+        static EMPTY: BTreeMap<String, Term> = BTreeMap::new();
+        self.sections.get(&section).unwrap_or(&EMPTY)
+    }
+
+    /// The question that settles an unknown fact.
+    pub fn question(&self, fact: &str) -> String {
+        self.terms(Section::Facts)
+            .get(fact)
+            .and_then(|t| t.question.clone())
+            .unwrap_or_else(|| format!("Is `{fact}` true for this incident?"))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum JurisdictionKind {
+    Country,
+    Subdivision,
+    Territory,
+    Supranational,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Region {
+    Europe,
+    NorthAmerica,
+    LatinAmerica,
+    AsiaPacific,
+    MiddleEast,
+    Africa,
+}
+
+impl Region {
+    pub fn label(self) -> &'static str {
+        match self {
+            Region::Europe => "Europe",
+            Region::NorthAmerica => "North America",
+            Region::LatinAmerica => "Latin America",
+            Region::AsiaPacific => "Asia-Pacific",
+            Region::MiddleEast => "Middle East",
+            Region::Africa => "Africa",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Jurisdiction {
+    pub code: String,
+    pub name: String,
+    pub local_names: Vec<String>,
+    pub alt_names: Vec<String>,
+    pub kind: JurisdictionKind,
+    pub parent: Option<String>,
+    pub member_of: Vec<String>,
+    pub region: Region,
+    pub time_zone: TimeZone,
+    pub time_zone_name: String,
+    pub aliases: Vec<String>,
+    pub holidays: BTreeSet<Date>,
+    /// Recipient kind to the authority that receives that kind of notice here.
+    pub competent: BTreeMap<String, String>,
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Authority {
+    pub id: String,
+    pub jurisdiction: String,
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub local_name: Option<String>,
+    pub kind: String,
+    pub website: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub portal: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contact: Option<String>,
+    pub origin: Origin,
+}
+
+/// Where a law stands in its life: only `in-force` (and `adopted` or
+/// `repealed` within their dates) can create obligations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum LegalStatus {
+    Proposed,
+    Adopted,
+    InForce,
+    Repealed,
+}
+
+impl LegalStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            LegalStatus::Proposed => "proposed",
+            LegalStatus::Adopted => "adopted",
+            LegalStatus::InForce => "in force",
+            LegalStatus::Repealed => "repealed",
+        }
+    }
+}
+
+/// How far the data has been checked against the official text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReviewStatus {
+    Verified,
+    Unverified,
+    Outdated,
+}
+
+impl ReviewStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            ReviewStatus::Verified => "verified",
+            ReviewStatus::Unverified => "unverified",
+            ReviewStatus::Outdated => "outdated",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Review {
+    pub last_reviewed: Date,
+    pub reviewed_by: String,
+    pub status: ReviewStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Regime {
+    pub id: String,
+    pub jurisdiction: String,
+    pub title: String,
+    pub citation: String,
+    pub source: String,
+    pub status: LegalStatus,
+    pub applies_from: Option<Date>,
+    pub applies_until: Option<Date>,
+    pub summary: Option<String>,
+    pub review: Review,
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub id: String,
+    pub regime: String,
+    pub jurisdiction: String,
+    pub title: String,
+    pub citation: String,
+    pub source: String,
+    pub applies_from: Option<Date>,
+    pub applies_until: Option<Date>,
+    pub note: Option<String>,
+    pub review: Review,
+    pub when: Conditions,
+    pub obligations: Vec<ObligationSpec>,
+    pub origin: Origin,
+}
+
+/// What connects an incident to a jurisdiction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Nexus {
+    /// The acting party is established there.
+    Establishment,
+    /// Affected people live there.
+    Residence,
+}
+
+/// Which affected people a threshold counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum CountScope {
+    /// Residents of the rule's jurisdiction (or of each one, per residence).
+    #[default]
+    Residents,
+    /// Every affected person, wherever they live.
+    All,
+}
+
+/// When a rule applies: the party and nexus, then criteria over the facts.
+#[derive(Debug, Clone)]
+pub struct Conditions {
+    pub actor: String,
+    pub nexus: Vec<Nexus>,
+    pub established: Option<bool>,
+    pub per_residence: bool,
+    pub criteria: Criteria,
+}
+
+/// Declarative tests over the incident; all present ones must hold.
+#[derive(Debug, Clone, Default)]
+pub struct Criteria {
+    pub kinds: Vec<String>,
+    /// Alternatives; each is a set of categories that must all be involved.
+    pub data: Vec<Vec<String>>,
+    pub sectors: Vec<String>,
+    pub entity_types: Vec<String>,
+    pub affected_at_least: Option<u64>,
+    pub affected_more_than: Option<u64>,
+    pub count: CountScope,
+    pub facts: Vec<String>,
+    pub unless: Vec<String>,
+    /// At least one block must hold.
+    pub any_of: Vec<Criteria>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Stage {
+    Initial,
+    Intermediate,
+    Final,
+    Single,
+}
+
+impl Stage {
+    pub fn label(self) -> &'static str {
+        match self {
+            Stage::Initial => "initial",
+            Stage::Intermediate => "intermediate",
+            Stage::Final => "final",
+            Stage::Single => "single",
+        }
+    }
+}
+
+/// Where the recipient authority comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthoritySpec {
+    /// No specific authority (individuals, media, the customer).
+    None,
+    /// Always this authority.
+    Fixed(String),
+    /// The competent authority where the acting party is established.
+    WhereEstablished,
+    /// The competent authority where the affected people of this assessment live.
+    WhereResident,
+}
+
+#[derive(Debug, Clone)]
+pub struct ObligationSpec {
+    pub id: String,
+    pub recipient: String,
+    pub authority: AuthoritySpec,
+    pub stage: Stage,
+    pub content: Vec<String>,
+    pub method: Option<String>,
+    pub citation: Option<String>,
+    pub deadline: DeadlineSpec,
+}
+
+/// What starts a deadline's clock.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClockStart {
+    /// The incident's `aware_at`.
+    Aware,
+    /// The incident's `determined_at` (materiality, notifiability assessment).
+    Determined,
+    /// The deadline of another obligation of the same rule.
+    Obligation(String),
+}
+
+/// The outer limit of a deadline, as the law counts it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    Hours(i64),
+    Days(i64),
+    BusinessDays(i64),
+    Months(i64),
+}
+
+impl Limit {
+    pub fn describe(self) -> String {
+        let plural = |n: i64, one: &str, many: &str| {
+            if n == 1 {
+                format!("1 {one}")
+            } else {
+                format!("{n} {many}")
+            }
+        };
+        match self {
+            Limit::Hours(n) => plural(n, "hour", "hours"),
+            Limit::Days(n) => plural(n, "day", "days"),
+            Limit::BusinessDays(n) => plural(n, "business day", "business days"),
+            Limit::Months(n) => plural(n, "month", "months"),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct DeadlineSpec {
+    pub text: String,
+    pub from: ClockStart,
+    /// `None`: no outer limit ("without undue delay", "upon request").
+    pub limit: Option<Limit>,
+    pub end_of_day: bool,
+}
+
+impl Dataset {
+    /// The canonical code for a code or alias (`UK` → `GB`).
+    pub fn canonical_code<'a>(&'a self, code: &'a str) -> &'a str {
+        self.aliases.get(code).map(String::as_str).unwrap_or(code)
+    }
+
+    /// Every jurisdiction whose law reaches `code`: itself, its parents, and
+    /// the unions they are members of, nearest first. Codes not in the
+    /// dataset (`US-WY` before Wyoming is added) still reach their country.
+    pub fn reach(&self, code: &str) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let mut queue = std::collections::VecDeque::from([code.to_string()]);
+        while let Some(current) = queue.pop_front() {
+            if out.contains(&current) {
+                continue;
+            }
+            match self.jurisdictions.get(&current) {
+                Some(j) => {
+                    queue.extend(j.parent.iter().cloned());
+                    queue.extend(j.member_of.iter().cloned());
+                }
+                None => queue.extend(current.split_once('-').map(|(c, _)| c.to_string())),
+            }
+            out.push(current);
+        }
+        out
+    }
+
+    /// Whether the law of `outer` reaches `code` (`US-CA` is within `US`, `DE` within `EU`).
+    pub fn is_within(&self, code: &str, outer: &str) -> bool {
+        self.reach(code).iter().any(|c| c == outer)
+    }
+
+    /// The step from `outer` towards `code`: the jurisdiction directly below
+    /// `outer` that contains `code` (for `US-CA` in `US`: `US-CA`; for
+    /// `DE-BY` in `EU`: `DE`).
+    pub fn child_towards(&self, code: &str, outer: &str) -> Option<String> {
+        let mut current = code.to_string();
+        loop {
+            if current == outer {
+                return None;
+            }
+            let direct = match self.jurisdictions.get(&current) {
+                Some(j) => {
+                    j.parent.as_deref() == Some(outer) || j.member_of.iter().any(|m| m == outer)
+                }
+                None => current.split_once('-').map(|(c, _)| c) == Some(outer),
+            };
+            if direct {
+                return Some(current);
+            }
+            let up = match self.jurisdictions.get(&current) {
+                Some(j) => j.parent.clone(),
+                None => current.split_once('-').map(|(c, _)| c.to_string()),
+            };
+            match up {
+                Some(p) if self.is_within(&p, outer) => current = p,
+                _ => return None,
+            }
+        }
+    }
+
+    /// The authority competent for `recipient` at `code`, looking upwards
+    /// through parents (`DE-BY` → `DE`) but never into unions.
+    pub fn competent_authority(&self, code: &str, recipient: &str) -> Option<&Authority> {
+        let mut current = Some(code.to_string());
+        while let Some(c) = current {
+            let j = match self.jurisdictions.get(&c) {
+                Some(j) => j,
+                None => {
+                    current = c.split_once('-').map(|(p, _)| p.to_string());
+                    continue;
+                }
+            };
+            if let Some(id) = j.competent.get(recipient) {
+                return self.authorities.get(id);
+            }
+            current = j.parent.clone();
+        }
+        None
+    }
+
+    /// The time zone in which a jurisdiction's days are counted (UTC for
+    /// codes not in the dataset, after trying their country).
+    pub fn time_zone(&self, code: &str) -> TimeZone {
+        let mut current = Some(code.to_string());
+        while let Some(c) = current {
+            if let Some(j) = self.jurisdictions.get(&c) {
+                return j.time_zone.clone();
+            }
+            current = c.split_once('-').map(|(p, _)| p.to_string());
+        }
+        TimeZone::UTC
+    }
+
+    /// The public holidays for business-day counting: the jurisdiction's
+    /// own list, or its nearest parent's when it lists none.
+    pub fn holidays(&self, code: &str) -> Option<&BTreeSet<Date>> {
+        let mut current = Some(code.to_string());
+        while let Some(c) = current {
+            let j = self.jurisdictions.get(&c)?;
+            if !j.holidays.is_empty() {
+                return Some(&j.holidays);
+            }
+            current = j.parent.clone();
+        }
+        None
+    }
+
+    pub fn rules_of<'a>(&'a self, regime: &'a str) -> impl Iterator<Item = &'a Rule> + 'a {
+        self.rules.iter().filter(move |r| r.regime == regime)
+    }
+}
