@@ -221,11 +221,10 @@ fn in_force(regime: &Regime, rule: &Rule, date: Date) -> Result<String, String> 
         }
     }
     let since = from.map(|f| format!(", applicable since {f}")).unwrap_or_default();
-    Ok(format!("the law in force on {date}: {}{since}", rule_citation(regime, rule)))
-}
-
-fn rule_citation(regime: &Regime, rule: &Rule) -> String {
-    format!("{}, {}", regime.citation, rule.citation)
+    Ok(format!(
+        "{} ({}) was in force on {date}{since}",
+        regime.title, rule.citation
+    ))
 }
 
 /// Evaluates one rule for every acting party (and, per residence, every
@@ -601,11 +600,12 @@ struct Context<'a> {
 
 fn obligations_for(ctx: &Context<'_>, findings: &[Finding], conditional: bool) -> Vec<Obligation> {
     let Context { data, incident, regime, rule, .. } = *ctx;
-    let mut because: Vec<String> = findings
-        .iter()
-        .filter(|f| f.truth == Truth::True)
-        .map(|f| f.text.clone())
-        .collect();
+    let mut because: Vec<String> = Vec::new();
+    for f in findings.iter().filter(|f| f.truth == Truth::True) {
+        if !because.contains(&f.text) {
+            because.push(f.text.clone());
+        }
+    }
     because.push(ctx.in_force.to_string());
     let questions: Vec<String> = findings.iter().filter_map(|f| f.question.clone()).collect();
     let mut dues: BTreeMap<&str, Option<Timestamp>> = BTreeMap::new();

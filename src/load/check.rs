@@ -688,7 +688,11 @@ impl Checker {
             (Some(a), None) => {
                 match data.authorities.get(a.get()) {
                     None => self.unknown_authority(file, a, data),
-                    Some(found) if &found.kind != o.recipient.get() => self.at(
+                    Some(found)
+                        if &found.kind != o.recipient.get()
+                            && data.taxonomy.contains(Section::RecipientKinds, o.recipient.get()) =>
+                    {
+                        self.at(
                         file,
                         a.span(),
                         "authority",
@@ -699,7 +703,8 @@ impl Checker {
                             o.recipient.get()
                         ),
                         None,
-                    ),
+                    )
+                    }
                     Some(_) => {}
                 }
                 AuthoritySpec::Fixed(a.get().clone())
@@ -829,10 +834,9 @@ impl Checker {
         let hint = match did_you_mean(term, known.keys().map(String::as_str)) {
             Some(s) => format!("did you mean `{s}`?"),
             None => format!(
-                "known {} terms: {}; add new terms to [{}] in taxonomy.toml",
+                "known terms in [{}]: {}; add new terms to taxonomy.toml first",
                 section.key(),
                 known.keys().cloned().collect::<Vec<_>>().join(", "),
-                section.key()
             ),
         };
         self.at(

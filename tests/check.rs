@@ -1,0 +1,126 @@
+//! The linter: a valid fixture and the real dataset produce no diagnostics;
+//! each broken fixture produces exactly the diagnostics written at its end
+//! (`# expect: LINE:COL: LINT: MESSAGE`, optionally `# hint: ...`), in order.
+
+use std::path::Path;
+
+use obligo::load::{self, Diagnostic, LoadOptions, SourceFile};
+
+fn options() -> LoadOptions {
+    LoadOptions { today: Some("2026-06-01".parse().unwrap()) }
+}
+
+fn valid_fixture() -> Vec<SourceFile> {
+    load::read_dir(Path::new("tests/fixtures/valid")).expect("valid fixture readable")
+}
+
+fn with_file(relative: &str, text: String) -> Vec<SourceFile> {
+    let mut files = valid_fixture();
+    files.push(SourceFile {
+        display: relative.to_string(),
+        relative: relative.to_string(),
+        text,
+    });
+    files
+}
+
+fn render(d: &Diagnostic) -> String {
+    let mut s = format!("{}:{}: {}: {}", d.line, d.column, d.lint, d.message);
+    if let Some(h) = &d.hint {
+        s.push_str(&format!("\n# hint: {h}"));
+    }
+    s
+}
+
+#[test]
+fn valid_fixture_has_no_diagnostics() {
+    let data = load::load(&valid_fixture(), options()).expect("valid fixture loads");
+    assert_eq!(data.rules.len(), 1);
+    assert_eq!(data.rules[0].obligations.len(), 2);
+}
+
+#[test]
+fn embedded_dataset_is_valid() {
+    let today = jiff::ZonedDateTime::now().date();
+    if let Err(d) = load::load(&load::embedded_files(), LoadOptions { today: Some(today) }) {
+        let listing: Vec<String> = d.0.iter().map(|x| x.to_string()).collect();
+        panic!("the dataset has problems:\n{}", listing.join("\n"));
+    }
+}
+
+#[test]
+fn example_file_is_valid_and_documents_every_key() {
+    let example = std::fs::read_to_string("data/EXAMPLE.toml").unwrap();
+    let mut files = load::embedded_files();
+    files.push(SourceFile {
+        relative: "jurisdictions/xx.toml".into(),
+        display: "data/EXAMPLE.toml".into(),
+        text: example.clone(),
+    });
+    if let Err(d) = load::load(&files, LoadOptions::default()) {
+        let listing: Vec<String> = d.0.iter().map(|x| x.to_string()).collect();
+        panic!("EXAMPLE.toml has problems:\n{}", listing.join("\n"));
+    }
+    // Every key of the schema appears in the example, commented or not.
+    let schema = serde_json::to_string(&schemars::schema_for!(load::raw::JurisdictionFile)).unwrap();
+    let value: serde_json::Value = serde_json::from_str(&schema).unwrap();
+    let mut keys = Vec::new();
+    collect_property_names(&value, &mut keys);
+    for key in keys {
+        assert!(
+            example.contains(&format!("{key} =")) || example.contains(&format!("[{key}")) || example.contains(&format!(".{key}]")),
+            "EXAMPLE.toml does not document `{key}`"
+        );
+    }
+}
+
+fn collect_property_names(v: &serde_json::Value, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::Object(map) => {
+            if let Some(serde_json::Value::Object(props)) = map.get("properties") {
+                out.extend(props.keys().cloned());
+            }
+            for child in map.values() {
+                collect_property_names(child, out);
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|i| collect_property_names(i, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn each_broken_fixture_reports_its_expected_diagnostics() {
+    let mut dir: Vec<_> = std::fs::read_dir("tests/fixtures/broken")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    dir.sort();
+    assert!(dir.len() >= 15, "expected a fixture per kind of error");
+    let mut failures = Vec::new();
+    for path in dir {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let expected: Vec<String> = text
+            .lines()
+            .filter_map(|l| {
+                l.strip_prefix("# expect: ")
+                    .map(str::to_string)
+                    .or_else(|| l.strip_prefix("# hint: ").map(|h| format!("# hint: {h}")))
+            })
+            .collect();
+        assert!(!expected.is_empty(), "{} has no `# expect:` lines", path.display());
+        let actual: Vec<String> = match load::load(&with_file("jurisdictions/zy.toml", text.clone()), options()) {
+            Ok(_) => Vec::new(),
+            Err(d) => d.0.iter().flat_map(|x| render(x).lines().map(str::to_string).collect::<Vec<_>>()).collect(),
+        };
+        if actual != expected {
+            failures.push(format!(
+                "{}:\n  expected:\n    {}\n  actual:\n    {}",
+                path.display(),
+                expected.join("\n    "),
+                actual.join("\n    ")
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}

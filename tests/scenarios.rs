@@ -1,0 +1,176 @@
+//! Scenario tests, the heart of the suite: each `tests/scenarios/*.toml` is
+//! an incident and EVERY obligation the engine must find for it, computed by
+//! hand from the law. A missing or an extra obligation fails the test, and
+//! so does a wrong due instant, recipient, authority, stage or status.
+
+use std::collections::BTreeMap;
+
+use obligo::engine::{self, Obligation, Status};
+use obligo::incident::IncidentInput;
+use obligo::load;
+use obligo::model::Dataset;
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Scenario {
+    description: String,
+    incident: IncidentInput,
+    #[serde(default)]
+    expect: Vec<Expected>,
+    #[serde(default)]
+    not_applicable: Vec<ExpectedNotApplicable>,
+    /// Substrings that must appear in the assessment's warnings.
+    #[serde(default)]
+    warnings: Vec<String>,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields)]
+struct Expected {
+    jurisdiction: String,
+    regime: String,
+    rule: Option<String>,
+    recipient: String,
+    authority: Option<String>,
+    stage: String,
+    status: String,
+    due: String,
+    party: Option<usize>,
+    /// Substrings that must appear among the obligation's questions.
+    #[serde(default)]
+    questions: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExpectedNotApplicable {
+    rule: String,
+    /// A substring of one of the reasons.
+    reason: Option<String>,
+}
+
+impl Expected {
+    fn matches(&self, o: &Obligation) -> bool {
+        let status = match o.status {
+            Status::Applies => "applies",
+            Status::Conditional => "conditional",
+        };
+        let due = o.deadline.due.map(|d| d.to_string()).unwrap_or_else(|| "none".into());
+        let authority = o.recipient.authority.as_ref().map(|a| a.id.as_str()).unwrap_or("none");
+        self.jurisdiction == o.jurisdiction
+            && self.regime == o.regime
+            && self.rule.as_ref().is_none_or(|r| r == &o.rule)
+            && self.recipient == o.recipient.kind
+            && self.authority.as_ref().is_none_or(|a| a == authority)
+            && self.stage == o.stage.label()
+            && self.status == status
+            && self.due == due
+            && self.party.is_none_or(|p| p == o.party.index)
+            && self.questions.iter().all(|q| o.questions.iter().any(|oq| oq.contains(q.as_str())))
+    }
+}
+
+fn describe(o: &Obligation) -> String {
+    format!(
+        "{} {} rule={} recipient={} authority={} stage={} status={:?} due={} party={}",
+        o.jurisdiction,
+        o.regime,
+        o.rule,
+        o.recipient.kind,
+        o.recipient.authority.as_ref().map(|a| a.id.as_str()).unwrap_or("none"),
+        o.stage.label(),
+        o.status,
+        o.deadline.due.map(|d| d.to_string()).unwrap_or_else(|| "none".into()),
+        o.party.index
+    )
+}
+
+fn run(data: &Dataset, name: &str, scenario: &Scenario) -> Result<(), String> {
+    let incident = scenario
+        .incident
+        .check(data)
+        .map_err(|e| format!("incident rejected: {e}"))?;
+    let assessment = engine::assess(data, &incident);
+    let mut problems = Vec::new();
+    let mut used = vec![false; assessment.obligations.len()];
+    for e in &scenario.expect {
+        match assessment
+            .obligations
+            .iter()
+            .enumerate()
+            .find(|(i, o)| !used[*i] && e.matches(o))
+        {
+            Some((i, _)) => used[i] = true,
+            None => problems.push(format!("missing: {e:?}")),
+        }
+    }
+    for (o, used) in assessment.obligations.iter().zip(&used) {
+        if !used {
+            problems.push(format!("unexpected: {}", describe(o)));
+        }
+    }
+    for na in &scenario.not_applicable {
+        let found = assessment.not_applicable.iter().find(|n| n.rule == na.rule);
+        match (found, &na.reason) {
+            (None, _) => problems.push(format!("rule {} is not in not_applicable", na.rule)),
+            (Some(n), Some(reason)) if !n.reasons.iter().any(|r| r.contains(reason.as_str())) => {
+                problems.push(format!("rule {}: no reason contains {reason:?}; reasons: {:?}", na.rule, n.reasons))
+            }
+            _ => {}
+        }
+    }
+    for w in &scenario.warnings {
+        if !assessment.warnings.iter().any(|x| x.contains(w.as_str())) {
+            problems.push(format!("no warning contains {w:?}: {:?}", assessment.warnings));
+        }
+    }
+    // The contract: sorted by due instant, open-ended ones last.
+    let dues: Vec<_> = assessment.obligations.iter().map(|o| (o.deadline.due.is_none(), o.deadline.due)).collect();
+    if !dues.is_sorted() {
+        problems.push("obligations are not sorted by due instant".into());
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("{name} ({}):\n  {}", scenario.description, problems.join("\n  ")))
+    }
+}
+
+#[test]
+fn every_scenario_yields_exactly_its_expected_obligations() {
+    let data = load::embedded().expect("embedded dataset loads");
+    let mut paths: Vec<_> = std::fs::read_dir("tests/scenarios")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    paths.sort();
+    assert!(paths.len() >= 15, "the suite needs at least 15 scenarios, found {}", paths.len());
+    let mut failures = BTreeMap::new();
+    for path in &paths {
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let text = std::fs::read_to_string(path).unwrap();
+        let scenario: Scenario = match toml::from_str(&text) {
+            Ok(s) => s,
+            Err(e) => {
+                failures.insert(name, format!("cannot parse: {e}"));
+                continue;
+            }
+        };
+        if scenario.expect.is_empty() && scenario.not_applicable.is_empty() {
+            failures.insert(name.clone(), format!("{name} asserts nothing"));
+            continue;
+        }
+        if let Err(e) = run(&data, &name, &scenario) {
+            failures.insert(name, e);
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} scenarios failed:\n\n{}",
+        failures.len(),
+        paths.len(),
+        failures.into_values().collect::<Vec<_>>().join("\n\n")
+    );
+}
