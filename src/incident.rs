@@ -331,13 +331,22 @@ pub fn resolve_code(data: &Dataset, code: &str) -> Result<(String, bool), String
     if country_shape && sub_shape {
         return Ok((canonical, false));
     }
-    let known = data
-        .jurisdictions
-        .keys()
-        .map(String::as_str)
-        .chain(data.aliases.keys().map(String::as_str));
-    Err(match did_you_mean(code, known) {
-        Some(s) => format!("`{code}` is not a jurisdiction code; did you mean `{s}`?"),
+    // People type names ("Germany"); suggest the code of the closest name.
+    let by_name = data.jurisdictions.values().flat_map(|j| {
+        std::iter::once(j.name.as_str())
+            .chain(j.local_names.iter().map(String::as_str))
+            .chain(j.alt_names.iter().map(String::as_str))
+    });
+    let suggestion = did_you_mean(code, by_name).and_then(|name| {
+        data.jurisdictions.values().find(|j| {
+            j.name == name || j.local_names.iter().chain(&j.alt_names).any(|n| n == name)
+        })
+    });
+    Err(match suggestion {
+        Some(j) => format!(
+            "`{code}` is not a jurisdiction code; did you mean `{}` ({})?",
+            j.code, j.name
+        ),
         None => format!(
             "`{code}` is not a jurisdiction code; use ISO 3166-1 (`DE`) or ISO 3166-2 (`US-CA`)"
         ),

@@ -152,6 +152,13 @@ fn check(dir: Option<&Path>) -> Result<ExitCode> {
 }
 
 fn query(data: &Dataset, path: &Path, format: Option<Format>, tz: Option<&str>) -> Result<ExitCode> {
+    let zone = match tz {
+        Some(name) => match TimeZone::get(name) {
+            Ok(z) => Some(z),
+            Err(_) => bail!("unknown time zone `{name}`; use an IANA name such as Europe/Berlin"),
+        },
+        None => None,
+    };
     let text = if path == Path::new("-") {
         std::io::read_to_string(std::io::stdin()).context("reading the incident from stdin")?
     } else {
@@ -161,13 +168,6 @@ fn query(data: &Dataset, path: &Path, format: Option<Format>, tz: Option<&str>) 
     let input = if is_json { IncidentInput::from_json(&text) } else { IncidentInput::from_toml(&text) }
         .with_context(|| format!("in {}", path.display()))?;
     let incident = input.check(data).with_context(|| format!("in {}", path.display()))?;
-    let zone = match tz {
-        Some(name) => match TimeZone::get(name) {
-            Ok(z) => Some(z),
-            Err(_) => bail!("unknown time zone `{name}`; use an IANA name such as Europe/Berlin"),
-        },
-        None => None,
-    };
     let shown = zone.clone().unwrap_or_else(|| incident.zone.clone());
     let assessment = engine::assess(data, &incident);
     let format = format.unwrap_or(if std::io::stdout().is_terminal() { Format::Table } else { Format::Json });

@@ -1,0 +1,150 @@
+//! The `obligo` binary as a user runs it: exit codes, messages, and the
+//! output formats (the JSON contract, Markdown, iCalendar, the table).
+
+use std::process::{Command, Output};
+
+fn obligo(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_obligo")).args(args).output().expect("runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).to_string()
+}
+
+const HOSPITAL: &str = "tests/scenarios/eu-de-be-hospital-ransomware.toml";
+
+/// Writes a scenario's `[incident]` table as a standalone incident file.
+fn incident_file(scenario: &str, ext: &str) -> std::path::PathBuf {
+    let text = std::fs::read_to_string(scenario).unwrap();
+    let value: toml::Table = toml::from_str(&text).unwrap();
+    let incident = value["incident"].clone();
+    let dir = std::env::temp_dir().join(format!("obligo-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let stem = std::path::Path::new(scenario).file_stem().unwrap().to_string_lossy().to_string();
+    let path = dir.join(format!("{stem}.{ext}"));
+    let body = if ext == "json" {
+        serde_json::to_string(&incident).unwrap()
+    } else {
+        toml::to_string(&incident).unwrap()
+    };
+    std::fs::write(&path, body).unwrap();
+    path
+}
+
+#[test]
+fn check_passes_on_the_dataset_and_fails_with_locations_on_broken_data() {
+    let ok = obligo(&["check", "data"]);
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    assert!(stdout(&ok).starts_with("ok: data is valid"));
+
+    let dir = std::env::temp_dir().join(format!("obligo-broken-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("jurisdictions")).unwrap();
+    std::fs::copy("tests/fixtures/valid/taxonomy.toml", dir.join("taxonomy.toml")).unwrap();
+    std::fs::copy("tests/fixtures/broken/unknown-term.toml", dir.join("jurisdictions/zy.toml")).unwrap();
+    let bad = obligo(&["check", dir.to_str().unwrap()]);
+    assert_eq!(bad.status.code(), Some(1));
+    let out = stdout(&bad);
+    assert!(out.contains("zy.toml:35:9: error[unknown-term]: unknown data category `helth`\n  hint: did you mean `health`?"), "{out}");
+}
+
+#[test]
+fn query_json_follows_the_assessment_contract() {
+    let path = incident_file(HOSPITAL, "toml");
+    let out = obligo(&["query", path.to_str().unwrap(), "--format", "json", "--tz", "America/New_York"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let obligations = v["obligations"].as_array().unwrap();
+    assert!(!obligations.is_empty());
+    for o in obligations {
+        for key in ["jurisdiction", "regime", "regime_title", "party", "recipient", "stage", "deadline", "status", "questions", "because", "citation", "source", "review"] {
+            assert!(o.get(key).is_some(), "obligation lacks `{key}`: {o}");
+        }
+        assert!(o["source"].as_str().unwrap().starts_with("https://"));
+        assert!(o["party"]["role"].is_string() && o["party"]["index"].is_u64());
+        assert!(o["deadline"]["business_days"].is_boolean() && o["deadline"]["text"].is_string());
+        assert!(["applies", "conditional"].contains(&o["status"].as_str().unwrap()));
+        assert!(!o["because"].as_array().unwrap().is_empty());
+        if let Some(due) = o["deadline"]["due"].as_str() {
+            assert!(due.ends_with('Z'), "due is an RFC 3339 instant in UTC: {due}");
+            let in_zone = o["deadline"]["due_in_zone"].as_str().unwrap();
+            assert!(in_zone.contains("[America/New_York]"), "{in_zone}");
+        }
+    }
+    // Sorted by due, open-ended ones last.
+    let dues: Vec<Option<&str>> = obligations.iter().map(|o| o["deadline"]["due"].as_str()).collect();
+    let first_none = dues.iter().position(Option::is_none).unwrap_or(dues.len());
+    assert!(dues[first_none..].iter().all(Option::is_none));
+    assert!(dues[..first_none].is_sorted());
+    let na = v["not_applicable"].as_array().unwrap();
+    assert!(na.iter().all(|n| n["rule"].is_string() && !n["reasons"].as_array().unwrap().is_empty()));
+}
+
+#[test]
+fn json_and_toml_incidents_give_the_same_answer() {
+    let t = obligo(&["query", incident_file(HOSPITAL, "toml").to_str().unwrap(), "-f", "json"]);
+    let j = obligo(&["query", incident_file(HOSPITAL, "json").to_str().unwrap(), "-f", "json"]);
+    assert!(t.status.success() && j.status.success());
+    assert_eq!(stdout(&t), stdout(&j));
+}
+
+#[test]
+fn ics_has_one_event_per_dated_obligation() {
+    let path = incident_file(HOSPITAL, "toml");
+    let json = obligo(&["query", path.to_str().unwrap(), "-f", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let dated: Vec<String> = v["obligations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|o| o["deadline"]["due"].as_str())
+        .map(|d| d.replace(['-', ':'], ""))
+        .collect();
+    let ics = stdout(&obligo(&["query", path.to_str().unwrap(), "-f", "ics"]));
+    assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"));
+    assert_eq!(ics.matches("BEGIN:VEVENT").count(), dated.len());
+    for d in dated {
+        assert!(ics.contains(&format!("DTSTART:{d}")), "no event at {d}");
+    }
+}
+
+#[test]
+fn markdown_and_table_show_deadlines_in_the_chosen_zone_with_the_disclaimer() {
+    let path = incident_file(HOSPITAL, "toml");
+    let md = stdout(&obligo(&["query", path.to_str().unwrap(), "-f", "markdown", "--tz", "Asia/Tokyo"]));
+    assert!(md.contains("| # | Due | Status | Where | Stage | Recipient | Citation |"));
+    assert!(md.contains("JST") && md.contains("not legal advice"));
+    assert!(md.contains("## Rules that do not apply"));
+    let table = stdout(&obligo(&["query", path.to_str().unwrap(), "-f", "table"]));
+    assert!(table.contains("DUE") && table.contains("CET") && table.contains("not legal advice"));
+}
+
+#[test]
+fn bad_input_is_a_clear_error_not_a_panic() {
+    let dir = std::env::temp_dir().join(format!("obligo-bad-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("bad.toml");
+    std::fs::write(&path, "aware_at = \"yesterday\"\n[[parties]]\nrole = \"organisation\"\nestablished_in = [\"Frnce\"]\n").unwrap();
+    let out = obligo(&["query", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("aware_at: `yesterday` is not a date and time"), "{err}");
+    assert!(err.contains("did you mean `FR` (France)?"), "{err}");
+    let out = obligo(&["query", "/nonexistent/incident.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = obligo(&["query", path.to_str().unwrap(), "--tz", "Mars/Olympus"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown time zone"));
+}
+
+#[test]
+fn stats_and_schema_describe_the_dataset() {
+    let s = stdout(&obligo(&["stats", "--json"]));
+    let v: serde_json::Value = serde_json::from_str(&s).unwrap();
+    assert!(v["total"]["jurisdictions"].as_u64().unwrap() >= 20);
+    assert!(v["by_region"]["europe"]["covered"].as_u64().unwrap() >= 5);
+    assert!(stdout(&obligo(&["stats"])).contains("Total"));
+    let schema: serde_json::Value = serde_json::from_str(&stdout(&obligo(&["schema"]))).unwrap();
+    assert_eq!(schema["additionalProperties"], false);
+    assert!(schema["properties"]["rules"].is_object());
+    let incident: serde_json::Value = serde_json::from_str(&stdout(&obligo(&["schema", "--of", "incident"]))).unwrap();
+    assert!(incident["properties"]["aware_at"].is_object());
+}

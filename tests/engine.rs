@@ -1,0 +1,161 @@
+//! Engine semantics on a small fixture dataset, where each rule isolates one
+//! behaviour: the law as it stood (proposed, adopted, repealed), unknown
+//! facts, thresholds, chained clocks, and unknown jurisdictions.
+
+use std::path::Path;
+
+use obligo::engine::{self, Status};
+use obligo::incident::IncidentInput;
+use obligo::load::{self, LoadOptions, SourceFile};
+use obligo::model::Dataset;
+
+/// The valid fixture with its regime's status and dates replaced.
+fn fixture(status: &str, dates: &str) -> Dataset {
+    let mut files = load::read_dir(Path::new("tests/fixtures/valid")).unwrap();
+    let zz: &mut SourceFile = files.iter_mut().find(|f| f.relative.ends_with("zz.toml")).unwrap();
+    zz.text = zz
+        .text
+        .replace("status = \"in-force\"\napplies_from = \"2020-01-01\"", &format!("status = \"{status}\"\n{dates}"));
+    load::load(&files, LoadOptions::default()).expect("fixture variant loads")
+}
+
+fn incident(toml_text: &str) -> IncidentInput {
+    IncidentInput::from_toml(toml_text).expect("incident parses")
+}
+
+const ZZ_BREACH: &str = r#"
+aware_at = "2026-04-30T10:00:00+02:00[Europe/Paris]"
+kinds = ["personal-data-breach"]
+data = ["name", "ssn"]
+encrypted = false
+[[parties]]
+role = "organisation"
+established_in = ["ZZ"]
+"#;
+
+#[test]
+fn a_proposed_law_is_never_an_obligation() {
+    let data = fixture("proposed", "");
+    let a = engine::assess(&data, &incident(ZZ_BREACH).check(&data).unwrap());
+    assert!(a.obligations.is_empty());
+    assert_eq!(a.not_applicable.len(), 1);
+    assert!(a.not_applicable[0].reasons[0].contains("only proposed"), "{:?}", a.not_applicable);
+}
+
+#[test]
+fn an_adopted_law_applies_only_from_its_date() {
+    let data = fixture("adopted", "applies_from = \"2026-05-01\"");
+    // Aware on 30 April: the day before the law applies.
+    let a = engine::assess(&data, &incident(ZZ_BREACH).check(&data).unwrap());
+    assert!(a.obligations.is_empty());
+    let reason = &a.not_applicable[0].reasons[0];
+    assert!(reason.contains("adopted but not yet applicable on 2026-04-30") && reason.contains("2026-05-01"), "{reason}");
+    // Aware on 1 May (local date in the law's zone): it applies.
+    let later = ZZ_BREACH.replace("2026-04-30T10:00:00", "2026-05-01T00:30:00");
+    let a = engine::assess(&data, &incident(&later).check(&data).unwrap());
+    assert_eq!(a.obligations.len(), 2);
+}
+
+#[test]
+fn a_repealed_law_applies_to_incidents_before_its_end() {
+    let data = fixture("repealed", "applies_from = \"2020-01-01\"\napplies_until = \"2026-01-01\"");
+    let a = engine::assess(&data, &incident(ZZ_BREACH).check(&data).unwrap());
+    assert!(a.obligations.is_empty());
+    assert!(a.not_applicable[0].reasons[0].contains("no longer applicable"));
+    let earlier = ZZ_BREACH.replace("2026-04-30T10:00:00+02:00", "2025-12-31T10:00:00+01:00");
+    let a = engine::assess(&data, &incident(&earlier).check(&data).unwrap());
+    assert_eq!(a.obligations.len(), 2);
+}
+
+#[test]
+fn unknown_facts_make_obligations_conditional_with_questions() {
+    let data = fixture("in-force", "applies_from = \"2020-01-01\"");
+    let unknown = ZZ_BREACH.replace("encrypted = false\n", "").replace("data = [\"name\", \"ssn\"]\n", "");
+    let a = engine::assess(&data, &incident(&unknown).check(&data).unwrap());
+    assert_eq!(a.obligations.len(), 2, "unknown facts must not drop obligations");
+    for o in &a.obligations {
+        assert_eq!(o.status, Status::Conditional);
+        assert!(o.questions.iter().any(|q| q.contains("encrypted")), "{:?}", o.questions);
+        assert!(o.questions.iter().any(|q| q.contains("Which data")), "{:?}", o.questions);
+    }
+    // Answering the exemption question settles it.
+    let encrypted = ZZ_BREACH.replace("encrypted = false", "encrypted = true");
+    let a = engine::assess(&data, &incident(&encrypted).check(&data).unwrap());
+    assert!(a.obligations.is_empty());
+    assert!(a.not_applicable[0].reasons.iter().any(|r| r.starts_with("exempt")));
+}
+
+#[test]
+fn a_chained_clock_runs_from_the_earlier_obligation_in_the_law_zone() {
+    let data = fixture("in-force", "applies_from = \"2020-01-01\"");
+    let a = engine::assess(&data, &incident(ZZ_BREACH).check(&data).unwrap());
+    let dues: Vec<String> = a.obligations.iter().map(|o| o.deadline.due.unwrap().to_string()).collect();
+    // 72 h after 08:00Z on 30 April, then 3 calendar days later.
+    assert_eq!(dues, ["2026-05-03T08:00:00Z", "2026-05-06T08:00:00Z"]);
+}
+
+#[test]
+fn uncovered_jurisdictions_are_accepted_with_a_warning() {
+    let data = load::embedded().unwrap();
+    let text = r#"
+aware_at = "2026-06-01T09:00:00Z"
+kinds = ["personal-data-breach"]
+data = ["name", "ssn"]
+[[parties]]
+role = "organisation"
+established_in = ["US-WY"]
+sectors = []
+entity_types = []
+[[parties]]
+role = "affected-people"
+jurisdiction = "us-wy"
+count = 10
+"#;
+    let a = engine::assess(&data, &incident(text).check(&data).unwrap());
+    assert_eq!(a.warnings.len(), 1);
+    assert!(a.warnings[0].contains("no data for US-WY") && a.warnings[0].contains("only that of US"), "{:?}", a.warnings);
+}
+
+#[test]
+fn bad_incidents_get_every_problem_with_a_hint() {
+    let data = load::embedded().unwrap();
+    let text = r#"
+aware_at = "2026-13-01T09:00:00Z"
+kinds = ["personal-data-breech"]
+data = ["helth"]
+[[parties]]
+role = "organisaton"
+established_in = ["Germny"]
+[[parties]]
+role = "affected-people"
+"#;
+    let err = incident(text).check(&data).unwrap_err().to_string();
+    for needle in [
+        "aware_at: `2026-13-01T09:00:00Z` is not a date and time",
+        "kinds: unknown incident kind `personal-data-breech`; did you mean `personal-data-breach`?",
+        "data: unknown data category `helth`; did you mean `health`?",
+        "parties[0].role: unknown party role `organisaton`; did you mean `organisation`?",
+        "parties[0].established_in[0]: `Germny` is not a jurisdiction code; did you mean `DE` (Germany)?",
+        "parties[1].jurisdiction: affected people need a `jurisdiction`",
+    ] {
+        assert!(err.contains(needle), "missing {needle:?} in:\n{err}");
+    }
+}
+
+#[test]
+fn the_uk_alias_resolves_to_gb_and_offsets_are_required() {
+    let data = load::embedded().unwrap();
+    let (code, covered) = obligo::incident::resolve_code(&data, "UK").unwrap();
+    assert_eq!((code.as_str(), covered), ("GB", true));
+    let text = "aware_at = \"2026-03-06T16:30:00\"\n";
+    let err = incident(text).check(&data).unwrap_err().to_string();
+    assert!(err.contains("no offset or time zone"), "{err}");
+}
+
+#[test]
+fn syntax_errors_name_the_line() {
+    let err = IncidentInput::from_toml("aware_at = \"2026-03-06T16:30:00Z\"\nkinds = [\"ransomware\"\n").unwrap_err();
+    assert!(err.to_string().contains("line 2"), "{err}");
+    let err = IncidentInput::from_json("{\"aware_at\": 5}").unwrap_err();
+    assert!(err.to_string().contains("not valid JSON"), "{err}");
+}
