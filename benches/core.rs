@@ -1,1 +1,85 @@
-fn main(){}
+//! Benchmarks of the core paths: loading and validating the whole dataset,
+//! and assessing a 10-party incident (plus rendering it).
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use obligo::incident::IncidentInput;
+use obligo::{engine, format, load};
+use std::hint::black_box;
+
+const TEN_PARTIES: &str = r#"
+aware_at = "2026-03-06T16:30:00+01:00[Europe/Berlin]"
+kinds = ["personal-data-breach", "ransomware", "significant-incident"]
+data = ["name", "ssn", "health", "financial-account"]
+encrypted = false
+high_risk = true
+
+[[parties]]
+role = "organisation"
+established_in = ["DE-BE", "US"]
+sectors = ["health"]
+entity_types = ["nis2-essential", "hipaa-covered-entity"]
+
+[[parties]]
+role = "service-provider"
+established_in = ["IE"]
+
+[[parties]]
+role = "affected-people"
+jurisdiction = "DE"
+count = 40000
+[[parties]]
+role = "affected-people"
+jurisdiction = "FR"
+count = 1200
+[[parties]]
+role = "affected-people"
+jurisdiction = "NL"
+[[parties]]
+role = "affected-people"
+jurisdiction = "US-CA"
+count = 600
+[[parties]]
+role = "affected-people"
+jurisdiction = "US-NY"
+count = 300
+[[parties]]
+role = "affected-people"
+jurisdiction = "US-TX"
+count = 250
+[[parties]]
+role = "affected-people"
+jurisdiction = "GB"
+count = 80
+[[parties]]
+role = "affected-people"
+jurisdiction = "SG"
+count = 700
+"#;
+
+fn benches(c: &mut Criterion) {
+    let files = load::embedded_files();
+    c.bench_function("load_and_validate_dataset", |b| {
+        b.iter(|| load::load(black_box(&files), load::LoadOptions::default()).unwrap())
+    });
+    let data = load::embedded().unwrap();
+    let input = IncidentInput::from_toml(TEN_PARTIES).unwrap();
+    c.bench_function("parse_and_check_incident_10_parties", |b| {
+        b.iter(|| {
+            IncidentInput::from_toml(black_box(TEN_PARTIES))
+                .unwrap()
+                .check(&data)
+                .unwrap()
+        })
+    });
+    let incident = input.check(&data).unwrap();
+    c.bench_function("assess_10_parties", |b| {
+        b.iter(|| engine::assess(black_box(&data), black_box(&incident)))
+    });
+    let assessment = engine::assess(&data, &incident);
+    c.bench_function("render_json_10_parties", |b| {
+        b.iter(|| format::json(black_box(&assessment), None))
+    });
+}
+
+criterion_group!(core, benches);
+criterion_main!(core);

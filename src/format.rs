@@ -101,13 +101,28 @@ pub fn table(a: &Assessment, tz: &TimeZone) -> String {
     }
     for (i, o) in a.obligations.iter().enumerate() {
         let _ = writeln!(out, "\n{}. {} — {}", i + 1, o.regime_title, o.rule_title);
-        let _ = writeln!(out, "   {} must notify {} ({} report)", o.party.role, recipient(o), o.stage.label());
-        let _ = writeln!(out, "   due:       {} — {}", due_text(o, tz), o.deadline.text);
+        let _ = writeln!(
+            out,
+            "   {} must notify {} ({} report)",
+            o.party.role,
+            recipient(o),
+            o.stage.label()
+        );
+        let _ = writeln!(
+            out,
+            "   due:       {} — {}",
+            due_text(o, tz),
+            o.deadline.text
+        );
         if let Some(local) = &o.deadline.due_local {
             let _ = writeln!(out, "   local:     {local} ({})", o.deadline.basis);
         }
         if let Some(auth) = &o.recipient.authority {
-            let _ = writeln!(out, "   contact:   {}", auth.portal.as_deref().unwrap_or(&auth.url));
+            let _ = writeln!(
+                out,
+                "   contact:   {}",
+                auth.portal.as_deref().unwrap_or(&auth.url)
+            );
         }
         let _ = writeln!(out, "   citation:  {}", o.citation);
         let _ = writeln!(out, "   source:    {}", o.source);
@@ -159,7 +174,10 @@ pub fn markdown(a: &Assessment, tz: &TimeZone) -> String {
     for w in &a.warnings {
         let _ = writeln!(out, "> **Warning:** {}\n", md_escape(w));
     }
-    let _ = writeln!(out, "| # | Due | Status | Where | Stage | Recipient | Citation |");
+    let _ = writeln!(
+        out,
+        "| # | Due | Status | Where | Stage | Recipient | Citation |"
+    );
     let _ = writeln!(out, "|---|---|---|---|---|---|---|");
     for (i, o) in a.obligations.iter().enumerate() {
         let _ = writeln!(
@@ -176,13 +194,38 @@ pub fn markdown(a: &Assessment, tz: &TimeZone) -> String {
         );
     }
     for (i, o) in a.obligations.iter().enumerate() {
-        let _ = writeln!(out, "\n## {}. {} — {}\n", i + 1, md_escape(&o.regime_title), md_escape(&o.rule_title));
-        let _ = writeln!(out, "- **Due:** {} — {}", due_text(o, tz), md_escape(&o.deadline.text));
-        let _ = writeln!(out, "- **Who notifies whom:** {} → {}", o.party.role, md_escape(&recipient(o)));
+        let _ = writeln!(
+            out,
+            "\n## {}. {} — {}\n",
+            i + 1,
+            md_escape(&o.regime_title),
+            md_escape(&o.rule_title)
+        );
+        let _ = writeln!(
+            out,
+            "- **Due:** {} — {}",
+            due_text(o, tz),
+            md_escape(&o.deadline.text)
+        );
+        let _ = writeln!(
+            out,
+            "- **Who notifies whom:** {} → {}",
+            o.party.role,
+            md_escape(&recipient(o))
+        );
         if let Some(auth) = &o.recipient.authority {
-            let _ = writeln!(out, "- **Contact:** {}", auth.portal.as_deref().unwrap_or(&auth.url));
+            let _ = writeln!(
+                out,
+                "- **Contact:** {}",
+                auth.portal.as_deref().unwrap_or(&auth.url)
+            );
         }
-        let _ = writeln!(out, "- **Citation:** [{}]({})", md_escape(&o.citation), o.source);
+        let _ = writeln!(
+            out,
+            "- **Citation:** [{}]({})",
+            md_escape(&o.citation),
+            o.source
+        );
         for q in &o.questions {
             let _ = writeln!(out, "- **Question to settle:** {}", md_escape(q));
         }
@@ -193,7 +236,11 @@ pub fn markdown(a: &Assessment, tz: &TimeZone) -> String {
             let _ = writeln!(out, "- Note: {}", md_escape(n));
         }
         if !o.content.is_empty() {
-            let _ = writeln!(out, "- **Required content:** {}", md_escape(&o.content.join("; ")));
+            let _ = writeln!(
+                out,
+                "- **Required content:** {}",
+                md_escape(&o.content.join("; "))
+            );
         }
         let _ = writeln!(
             out,
@@ -231,10 +278,19 @@ pub fn ics(a: &Assessment) -> String {
     let mut open = Vec::new();
     for o in &a.obligations {
         let Some(due) = o.deadline.due else {
-            open.push(format!("{} — {} ({})", o.jurisdiction, recipient(o), o.deadline.text));
+            open.push(format!(
+                "{} — {} ({})",
+                o.jurisdiction,
+                recipient(o),
+                o.deadline.text
+            ));
             continue;
         };
-        let status = if o.status == Status::Conditional { " [CONDITIONAL]" } else { "" };
+        let status = if o.status == Status::Conditional {
+            " [CONDITIONAL]"
+        } else {
+            ""
+        };
         let mut description = format!(
             "{}\nDeadline: {}\nCitation: {}\nSource: {}\n",
             o.rule_title, o.deadline.text, o.citation, o.source
@@ -246,7 +302,12 @@ pub fn ics(a: &Assessment) -> String {
             let _ = writeln!(description, "Because: {b}");
         }
         description.push_str(NOT_LEGAL_ADVICE);
-        let authority = o.recipient.authority.as_ref().map(|x| x.id.as_str()).unwrap_or("none");
+        let authority = o
+            .recipient
+            .authority
+            .as_ref()
+            .map(|x| x.id.as_str())
+            .unwrap_or("none");
         let uid = format!(
             "{}-{}-{}-p{}-{}-{}@obligo",
             o.rule,

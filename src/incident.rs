@@ -154,7 +154,8 @@ impl IncidentInput {
     /// canonical form, or every problem found.
     pub fn check(&self, data: &Dataset) -> Result<Incident, IncidentError> {
         let mut problems = Vec::new();
-        let mut problem = |field: String, message: String| problems.push(Problem { field, message });
+        let mut problem =
+            |field: String, message: String| problems.push(Problem { field, message });
 
         let (aware_at, zone) = match parse_instant(&self.aware_at) {
             Ok(v) => v,
@@ -176,13 +177,19 @@ impl IncidentInput {
         if self.parties.len() > MAX_PARTIES {
             problem(
                 "parties".into(),
-                format!("{} parties is more than the {MAX_PARTIES} an incident may have; group affected people by jurisdiction", self.parties.len()),
+                format!(
+                    "{} parties is more than the {MAX_PARTIES} an incident may have; group affected people by jurisdiction",
+                    self.parties.len()
+                ),
             );
             return Err(IncidentError::Invalid(problems));
         }
 
         let tax = &data.taxonomy;
-        let mut terms = |field: &str, section: Section, list: &Option<Vec<String>>| -> Option<BTreeSet<String>> {
+        let mut terms = |field: &str,
+                         section: Section,
+                         list: &Option<Vec<String>>|
+         -> Option<BTreeSet<String>> {
             let list = list.as_ref()?;
             if list.len() > MAX_LIST {
                 problem(field.into(), format!("more than {MAX_LIST} entries"));
@@ -217,9 +224,13 @@ impl IncidentInput {
         }
         for (i, p) in self.parties.iter().enumerate() {
             let at = |f: &str| format!("parties[{i}].{f}");
-            let mut bad = |field: String, message: String| problems_later.push(Problem { field, message });
+            let mut bad =
+                |field: String, message: String| problems_later.push(Problem { field, message });
             if !tax.contains(Section::PartyRoles, &p.role) {
-                bad(at("role"), unknown_term_message(data, Section::PartyRoles, &p.role));
+                bad(
+                    at("role"),
+                    unknown_term_message(data, Section::PartyRoles, &p.role),
+                );
             }
             let mut code = |field: String, c: &str| -> String {
                 match resolve_code(data, c) {
@@ -303,7 +314,10 @@ impl IncidentInput {
 fn unknown_term_message(data: &Dataset, section: Section, term: &str) -> String {
     let terms = data.taxonomy.terms(section);
     match did_you_mean(term, terms.keys().map(String::as_str)) {
-        Some(s) => format!("unknown {} `{term}`; did you mean `{s}`?", section.singular()),
+        Some(s) => format!(
+            "unknown {} `{term}`; did you mean `{s}`?",
+            section.singular()
+        ),
         None => format!(
             "unknown {} `{term}`; expected one of: {}",
             section.singular(),
@@ -325,9 +339,8 @@ pub fn resolve_code(data: &Dataset, code: &str) -> Result<(String, bool), String
     let country = parts.next().unwrap_or("");
     let sub = parts.next();
     let country_shape = country.len() == 2 && country.chars().all(|c| c.is_ascii_alphabetic());
-    let sub_shape = sub.is_none_or(|s| {
-        (1..=3).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphanumeric())
-    });
+    let sub_shape = sub
+        .is_none_or(|s| (1..=3).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphanumeric()));
     if country_shape && sub_shape {
         return Ok((canonical, false));
     }
@@ -338,9 +351,9 @@ pub fn resolve_code(data: &Dataset, code: &str) -> Result<(String, bool), String
             .chain(j.alt_names.iter().map(String::as_str))
     });
     let suggestion = did_you_mean(code, by_name).and_then(|name| {
-        data.jurisdictions.values().find(|j| {
-            j.name == name || j.local_names.iter().chain(&j.alt_names).any(|n| n == name)
-        })
+        data.jurisdictions
+            .values()
+            .find(|j| j.name == name || j.local_names.iter().chain(&j.alt_names).any(|n| n == name))
     });
     Err(match suggestion {
         Some(j) => format!(
@@ -357,10 +370,9 @@ pub fn resolve_code(data: &Dataset, code: &str) -> Result<(String, bool), String
 /// 3339 with an offset (the offset is then the display zone).
 pub fn parse_instant(s: &str) -> Result<(Timestamp, TimeZone), String> {
     let hint = "expected a date and time with an offset, e.g. `2026-03-06T16:30:00+01:00` or `2026-03-06T16:30:00+01:00[Europe/Berlin]`";
-    let pieces = Pieces::parse(s).map_err(|e| format!("`{s}` is not a date and time ({e}); {hint}"))?;
-    let zone = pieces
-        .to_time_zone()
-        .map_err(|e| format!("`{s}`: {e}"))?;
+    let pieces =
+        Pieces::parse(s).map_err(|e| format!("`{s}` is not a date and time ({e}); {hint}"))?;
+    let zone = pieces.to_time_zone().map_err(|e| format!("`{s}`: {e}"))?;
     let offset_zone = pieces.to_numeric_offset().map(TimeZone::fixed);
     if pieces.time().is_none() {
         return Err(format!("`{s}` has no time of day; {hint}"));
@@ -376,6 +388,8 @@ pub fn parse_instant(s: &str) -> Result<(Timestamp, TimeZone), String> {
             let ts = s.parse::<Timestamp>().map_err(|e| format!("`{s}`: {e}"))?;
             Ok((ts, tz))
         }
-        (None, None) => Err(format!("`{s}` has no offset or time zone, so the instant is ambiguous; {hint}")),
+        (None, None) => Err(format!(
+            "`{s}` has no offset or time zone, so the instant is ambiguous; {hint}"
+        )),
     }
 }

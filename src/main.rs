@@ -81,7 +81,11 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Check { dir } => check(dir.as_deref().or(cli.data.as_deref())),
-        Command::Query { incident, format, tz } => {
+        Command::Query {
+            incident,
+            format,
+            tz,
+        } => {
             let data = dataset(cli.data.as_deref())?;
             query(&data, &incident, format, tz.as_deref())
         }
@@ -122,14 +126,24 @@ fn dataset(dir: Option<&Path>) -> Result<Dataset> {
     let options = LoadOptions::default();
     load::load(&files(dir)?, options).map_err(|d| {
         let listing: Vec<String> = d.0.iter().map(|x| x.to_string()).collect();
-        anyhow::anyhow!("{d}; run `obligo check` for details:\n{}", listing.join("\n"))
+        anyhow::anyhow!(
+            "{d}; run `obligo check` for details:\n{}",
+            listing.join("\n")
+        )
     })
 }
 
 fn check(dir: Option<&Path>) -> Result<ExitCode> {
     let files = files(dir)?;
-    let where_ = dir.map(|d| d.display().to_string()).unwrap_or_else(|| "the embedded dataset".into());
-    match load::load(&files, LoadOptions { today: Some(today()) }) {
+    let where_ = dir
+        .map(|d| d.display().to_string())
+        .unwrap_or_else(|| "the embedded dataset".into());
+    match load::load(
+        &files,
+        LoadOptions {
+            today: Some(today()),
+        },
+    ) {
         Ok(data) => {
             println!(
                 "ok: {} is valid ({} jurisdictions, {} authorities, {} regimes, {} rules)",
@@ -151,7 +165,12 @@ fn check(dir: Option<&Path>) -> Result<ExitCode> {
     }
 }
 
-fn query(data: &Dataset, path: &Path, format: Option<Format>, tz: Option<&str>) -> Result<ExitCode> {
+fn query(
+    data: &Dataset,
+    path: &Path,
+    format: Option<Format>,
+    tz: Option<&str>,
+) -> Result<ExitCode> {
     let zone = match tz {
         Some(name) => match TimeZone::get(name) {
             Ok(z) => Some(z),
@@ -164,13 +183,24 @@ fn query(data: &Dataset, path: &Path, format: Option<Format>, tz: Option<&str>) 
     } else {
         std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?
     };
-    let is_json = path.extension().is_some_and(|e| e == "json") || text.trim_start().starts_with('{');
-    let input = if is_json { IncidentInput::from_json(&text) } else { IncidentInput::from_toml(&text) }
+    let is_json =
+        path.extension().is_some_and(|e| e == "json") || text.trim_start().starts_with('{');
+    let input = if is_json {
+        IncidentInput::from_json(&text)
+    } else {
+        IncidentInput::from_toml(&text)
+    }
+    .with_context(|| format!("in {}", path.display()))?;
+    let incident = input
+        .check(data)
         .with_context(|| format!("in {}", path.display()))?;
-    let incident = input.check(data).with_context(|| format!("in {}", path.display()))?;
     let shown = zone.clone().unwrap_or_else(|| incident.zone.clone());
     let assessment = engine::assess(data, &incident);
-    let format = format.unwrap_or(if std::io::stdout().is_terminal() { Format::Table } else { Format::Json });
+    let format = format.unwrap_or(if std::io::stdout().is_terminal() {
+        Format::Table
+    } else {
+        Format::Json
+    });
     let out = match format {
         Format::Table => format::table(&assessment, &shown),
         Format::Json => format::json(&assessment, zone.as_ref()),

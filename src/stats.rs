@@ -32,9 +32,21 @@ pub fn compute(data: &Dataset) -> Stats {
     let mut by_region: BTreeMap<Region, Counts> = BTreeMap::new();
     for j in data.jurisdictions.values() {
         let c = by_region.entry(j.region).or_default();
-        let regimes = data.regimes.values().filter(|r| r.jurisdiction == j.code).count();
-        let rules = data.rules.iter().filter(|r| r.jurisdiction == j.code).count();
-        let authorities = data.authorities.values().filter(|a| a.jurisdiction == j.code).count();
+        let regimes = data
+            .regimes
+            .values()
+            .filter(|r| r.jurisdiction == j.code)
+            .count();
+        let rules = data
+            .rules
+            .iter()
+            .filter(|r| r.jurisdiction == j.code)
+            .count();
+        let authorities = data
+            .authorities
+            .values()
+            .filter(|a| a.jurisdiction == j.code)
+            .count();
         for counts in [&mut *c, &mut total] {
             counts.jurisdictions += 1;
             counts.covered += usize::from(regimes > 0);
@@ -51,7 +63,12 @@ pub fn compute(data: &Dataset) -> Stats {
     for r in data.regimes.values() {
         *regimes_by_review.entry(r.review.status).or_insert(0) += 1;
     }
-    Stats { total, by_region, rules_by_review, regimes_by_review }
+    Stats {
+        total,
+        by_region,
+        rules_by_review,
+        regimes_by_review,
+    }
 }
 
 pub fn render(s: &Stats) -> String {
@@ -72,9 +89,18 @@ pub fn render(s: &Stats) -> String {
         row(&mut out, region.label(), c);
     }
     row(&mut out, "Total", &s.total);
-    let _ = writeln!(out, "\n(COVERED: jurisdictions with at least one regime of their own.)\n");
-    for (label, map) in [("Regimes", &s.regimes_by_review), ("Rules", &s.rules_by_review)] {
-        let parts: Vec<String> = map.iter().map(|(k, v)| format!("{v} {}", k.label())).collect();
+    let _ = writeln!(
+        out,
+        "\n(COVERED: jurisdictions with at least one regime of their own.)\n"
+    );
+    for (label, map) in [
+        ("Regimes", &s.regimes_by_review),
+        ("Rules", &s.rules_by_review),
+    ] {
+        let parts: Vec<String> = map
+            .iter()
+            .map(|(k, v)| format!("{v} {}", k.label()))
+            .collect();
         let _ = writeln!(out, "{label} by review status: {}", parts.join(", "));
     }
     out

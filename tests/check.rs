@@ -7,7 +7,9 @@ use std::path::Path;
 use obligo::load::{self, Diagnostic, LoadOptions, SourceFile};
 
 fn options() -> LoadOptions {
-    LoadOptions { today: Some("2026-06-01".parse().unwrap()) }
+    LoadOptions {
+        today: Some("2026-06-01".parse().unwrap()),
+    }
 }
 
 fn valid_fixture() -> Vec<SourceFile> {
@@ -62,13 +64,16 @@ fn example_file_is_valid_and_documents_every_key() {
         panic!("EXAMPLE.toml has problems:\n{}", listing.join("\n"));
     }
     // Every key of the schema appears in the example, commented or not.
-    let schema = serde_json::to_string(&schemars::schema_for!(load::raw::JurisdictionFile)).unwrap();
+    let schema =
+        serde_json::to_string(&schemars::schema_for!(load::raw::JurisdictionFile)).unwrap();
     let value: serde_json::Value = serde_json::from_str(&schema).unwrap();
     let mut keys = Vec::new();
     collect_property_names(&value, &mut keys);
     for key in keys {
         assert!(
-            example.contains(&format!("{key} =")) || example.contains(&format!("[{key}")) || example.contains(&format!(".{key}]")),
+            example.contains(&format!("{key} ="))
+                || example.contains(&format!("[{key}"))
+                || example.contains(&format!(".{key}]")),
             "EXAMPLE.toml does not document `{key}`"
         );
     }
@@ -84,7 +89,9 @@ fn collect_property_names(v: &serde_json::Value, out: &mut Vec<String>) {
                 collect_property_names(child, out);
             }
         }
-        serde_json::Value::Array(items) => items.iter().for_each(|i| collect_property_names(i, out)),
+        serde_json::Value::Array(items) => {
+            items.iter().for_each(|i| collect_property_names(i, out))
+        }
         _ => {}
     }
 }
@@ -108,11 +115,20 @@ fn each_broken_fixture_reports_its_expected_diagnostics() {
                     .or_else(|| l.strip_prefix("# hint: ").map(|h| format!("# hint: {h}")))
             })
             .collect();
-        assert!(!expected.is_empty(), "{} has no `# expect:` lines", path.display());
-        let actual: Vec<String> = match load::load(&with_file("jurisdictions/zy.toml", text.clone()), options()) {
-            Ok(_) => Vec::new(),
-            Err(d) => d.0.iter().flat_map(|x| render(x).lines().map(str::to_string).collect::<Vec<_>>()).collect(),
-        };
+        assert!(
+            !expected.is_empty(),
+            "{} has no `# expect:` lines",
+            path.display()
+        );
+        let actual: Vec<String> =
+            match load::load(&with_file("jurisdictions/zy.toml", text.clone()), options()) {
+                Ok(_) => Vec::new(),
+                Err(d) => {
+                    d.0.iter()
+                        .flat_map(|x| render(x).lines().map(str::to_string).collect::<Vec<_>>())
+                        .collect()
+                }
+            };
         if actual != expected {
             failures.push(format!(
                 "{}:\n  expected:\n    {}\n  actual:\n    {}",
@@ -123,4 +139,16 @@ fn each_broken_fixture_reports_its_expected_diagnostics() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn committed_schema_matches_the_code() {
+    let committed: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string("data/obligo.schema.json").unwrap()).unwrap();
+    let generated =
+        serde_json::to_value(schemars::schema_for!(load::raw::JurisdictionFile)).unwrap();
+    assert_eq!(
+        committed, generated,
+        "run `cargo run -- schema > data/obligo.schema.json`"
+    );
 }

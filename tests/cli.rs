@@ -4,7 +4,10 @@
 use std::process::{Command, Output};
 
 fn obligo(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_obligo")).args(args).output().expect("runs")
+    Command::new(env!("CARGO_BIN_EXE_obligo"))
+        .args(args)
+        .output()
+        .expect("runs")
 }
 
 fn stdout(o: &Output) -> String {
@@ -20,7 +23,11 @@ fn incident_file(scenario: &str, ext: &str) -> std::path::PathBuf {
     let incident = value["incident"].clone();
     let dir = std::env::temp_dir().join(format!("obligo-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let stem = std::path::Path::new(scenario).file_stem().unwrap().to_string_lossy().to_string();
+    let stem = std::path::Path::new(scenario)
+        .file_stem()
+        .unwrap()
+        .to_string_lossy()
+        .to_string();
     let path = dir.join(format!("{stem}.{ext}"));
     let body = if ext == "json" {
         serde_json::to_string(&incident).unwrap()
@@ -34,13 +41,25 @@ fn incident_file(scenario: &str, ext: &str) -> std::path::PathBuf {
 #[test]
 fn check_passes_on_the_dataset_and_fails_with_locations_on_broken_data() {
     let ok = obligo(&["check", "data"]);
-    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
     assert!(stdout(&ok).starts_with("ok: data is valid"));
 
     let dir = std::env::temp_dir().join(format!("obligo-broken-{}", std::process::id()));
     std::fs::create_dir_all(dir.join("jurisdictions")).unwrap();
-    std::fs::copy("tests/fixtures/valid/taxonomy.toml", dir.join("taxonomy.toml")).unwrap();
-    std::fs::copy("tests/fixtures/broken/unknown-term.toml", dir.join("jurisdictions/zy.toml")).unwrap();
+    std::fs::copy(
+        "tests/fixtures/valid/taxonomy.toml",
+        dir.join("taxonomy.toml"),
+    )
+    .unwrap();
+    std::fs::copy(
+        "tests/fixtures/broken/unknown-term.toml",
+        dir.join("jurisdictions/zy.toml"),
+    )
+    .unwrap();
     let bad = obligo(&["check", dir.to_str().unwrap()]);
     assert_eq!(bad.status.code(), Some(1));
     let out = stdout(&bad);
@@ -50,13 +69,38 @@ fn check_passes_on_the_dataset_and_fails_with_locations_on_broken_data() {
 #[test]
 fn query_json_follows_the_assessment_contract() {
     let path = incident_file(HOSPITAL, "toml");
-    let out = obligo(&["query", path.to_str().unwrap(), "--format", "json", "--tz", "America/New_York"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = obligo(&[
+        "query",
+        path.to_str().unwrap(),
+        "--format",
+        "json",
+        "--tz",
+        "America/New_York",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let obligations = v["obligations"].as_array().unwrap();
     assert!(!obligations.is_empty());
     for o in obligations {
-        for key in ["jurisdiction", "regime", "regime_title", "party", "recipient", "stage", "deadline", "status", "questions", "because", "citation", "source", "review"] {
+        for key in [
+            "jurisdiction",
+            "regime",
+            "regime_title",
+            "party",
+            "recipient",
+            "stage",
+            "deadline",
+            "status",
+            "questions",
+            "because",
+            "citation",
+            "source",
+            "review",
+        ] {
             assert!(o.get(key).is_some(), "obligation lacks `{key}`: {o}");
         }
         assert!(o["source"].as_str().unwrap().starts_with("https://"));
@@ -65,24 +109,43 @@ fn query_json_follows_the_assessment_contract() {
         assert!(["applies", "conditional"].contains(&o["status"].as_str().unwrap()));
         assert!(!o["because"].as_array().unwrap().is_empty());
         if let Some(due) = o["deadline"]["due"].as_str() {
-            assert!(due.ends_with('Z'), "due is an RFC 3339 instant in UTC: {due}");
+            assert!(
+                due.ends_with('Z'),
+                "due is an RFC 3339 instant in UTC: {due}"
+            );
             let in_zone = o["deadline"]["due_in_zone"].as_str().unwrap();
             assert!(in_zone.contains("[America/New_York]"), "{in_zone}");
         }
     }
     // Sorted by due, open-ended ones last.
-    let dues: Vec<Option<&str>> = obligations.iter().map(|o| o["deadline"]["due"].as_str()).collect();
+    let dues: Vec<Option<&str>> = obligations
+        .iter()
+        .map(|o| o["deadline"]["due"].as_str())
+        .collect();
     let first_none = dues.iter().position(Option::is_none).unwrap_or(dues.len());
     assert!(dues[first_none..].iter().all(Option::is_none));
     assert!(dues[..first_none].is_sorted());
     let na = v["not_applicable"].as_array().unwrap();
-    assert!(na.iter().all(|n| n["rule"].is_string() && !n["reasons"].as_array().unwrap().is_empty()));
+    assert!(
+        na.iter()
+            .all(|n| n["rule"].is_string() && !n["reasons"].as_array().unwrap().is_empty())
+    );
 }
 
 #[test]
 fn json_and_toml_incidents_give_the_same_answer() {
-    let t = obligo(&["query", incident_file(HOSPITAL, "toml").to_str().unwrap(), "-f", "json"]);
-    let j = obligo(&["query", incident_file(HOSPITAL, "json").to_str().unwrap(), "-f", "json"]);
+    let t = obligo(&[
+        "query",
+        incident_file(HOSPITAL, "toml").to_str().unwrap(),
+        "-f",
+        "json",
+    ]);
+    let j = obligo(&[
+        "query",
+        incident_file(HOSPITAL, "json").to_str().unwrap(),
+        "-f",
+        "json",
+    ]);
     assert!(t.status.success() && j.status.success());
     assert_eq!(stdout(&t), stdout(&j));
 }
@@ -110,7 +173,14 @@ fn ics_has_one_event_per_dated_obligation() {
 #[test]
 fn markdown_and_table_show_deadlines_in_the_chosen_zone_with_the_disclaimer() {
     let path = incident_file(HOSPITAL, "toml");
-    let md = stdout(&obligo(&["query", path.to_str().unwrap(), "-f", "markdown", "--tz", "Asia/Tokyo"]));
+    let md = stdout(&obligo(&[
+        "query",
+        path.to_str().unwrap(),
+        "-f",
+        "markdown",
+        "--tz",
+        "Asia/Tokyo",
+    ]));
     assert!(md.contains("| # | Due | Status | Where | Stage | Recipient | Citation |"));
     assert!(md.contains("JST") && md.contains("not legal advice"));
     assert!(md.contains("## Rules that do not apply"));
@@ -127,12 +197,41 @@ fn bad_input_is_a_clear_error_not_a_panic() {
     let out = obligo(&["query", path.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("aware_at: `yesterday` is not a date and time"), "{err}");
+    assert!(
+        err.contains("aware_at: `yesterday` is not a date and time"),
+        "{err}"
+    );
     assert!(err.contains("did you mean `FR` (France)?"), "{err}");
     let out = obligo(&["query", "/nonexistent/incident.toml"]);
     assert_eq!(out.status.code(), Some(2));
     let out = obligo(&["query", path.to_str().unwrap(), "--tz", "Mars/Olympus"]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown time zone"));
+}
+
+#[test]
+fn the_readme_example_incident_runs() {
+    let out = obligo(&[
+        "query",
+        "tests/incidents/de-hospital-ransomware.toml",
+        "-f",
+        "json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ca_ag = v["obligations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["jurisdiction"] == "US-CA" && o["recipient"]["kind"] == "attorney-general")
+        .expect("California AG notice listed");
+    assert_eq!(
+        ca_ag["status"], "conditional",
+        "the California count is unknown"
+    );
 }
 
 #[test]
@@ -145,6 +244,7 @@ fn stats_and_schema_describe_the_dataset() {
     let schema: serde_json::Value = serde_json::from_str(&stdout(&obligo(&["schema"]))).unwrap();
     assert_eq!(schema["additionalProperties"], false);
     assert!(schema["properties"]["rules"].is_object());
-    let incident: serde_json::Value = serde_json::from_str(&stdout(&obligo(&["schema", "--of", "incident"]))).unwrap();
+    let incident: serde_json::Value =
+        serde_json::from_str(&stdout(&obligo(&["schema", "--of", "incident"]))).unwrap();
     assert!(incident["properties"]["aware_at"].is_object());
 }

@@ -12,10 +12,14 @@ use obligo::model::Dataset;
 /// The valid fixture with its regime's status and dates replaced.
 fn fixture(status: &str, dates: &str) -> Dataset {
     let mut files = load::read_dir(Path::new("tests/fixtures/valid")).unwrap();
-    let zz: &mut SourceFile = files.iter_mut().find(|f| f.relative.ends_with("zz.toml")).unwrap();
-    zz.text = zz
-        .text
-        .replace("status = \"in-force\"\napplies_from = \"2020-01-01\"", &format!("status = \"{status}\"\n{dates}"));
+    let zz: &mut SourceFile = files
+        .iter_mut()
+        .find(|f| f.relative.ends_with("zz.toml"))
+        .unwrap();
+    zz.text = zz.text.replace(
+        "status = \"in-force\"\napplies_from = \"2020-01-01\"",
+        &format!("status = \"{status}\"\n{dates}"),
+    );
     load::load(&files, LoadOptions::default()).expect("fixture variant loads")
 }
 
@@ -39,7 +43,11 @@ fn a_proposed_law_is_never_an_obligation() {
     let a = engine::assess(&data, &incident(ZZ_BREACH).check(&data).unwrap());
     assert!(a.obligations.is_empty());
     assert_eq!(a.not_applicable.len(), 1);
-    assert!(a.not_applicable[0].reasons[0].contains("only proposed"), "{:?}", a.not_applicable);
+    assert!(
+        a.not_applicable[0].reasons[0].contains("only proposed"),
+        "{:?}",
+        a.not_applicable
+    );
 }
 
 #[test]
@@ -49,7 +57,11 @@ fn an_adopted_law_applies_only_from_its_date() {
     let a = engine::assess(&data, &incident(ZZ_BREACH).check(&data).unwrap());
     assert!(a.obligations.is_empty());
     let reason = &a.not_applicable[0].reasons[0];
-    assert!(reason.contains("adopted but not yet applicable on 2026-04-30") && reason.contains("2026-05-01"), "{reason}");
+    assert!(
+        reason.contains("adopted but not yet applicable on 2026-04-30")
+            && reason.contains("2026-05-01"),
+        "{reason}"
+    );
     // Aware on 1 May (local date in the law's zone): it applies.
     let later = ZZ_BREACH.replace("2026-04-30T10:00:00", "2026-05-01T00:30:00");
     let a = engine::assess(&data, &incident(&later).check(&data).unwrap());
@@ -58,7 +70,10 @@ fn an_adopted_law_applies_only_from_its_date() {
 
 #[test]
 fn a_repealed_law_applies_to_incidents_before_its_end() {
-    let data = fixture("repealed", "applies_from = \"2020-01-01\"\napplies_until = \"2026-01-01\"");
+    let data = fixture(
+        "repealed",
+        "applies_from = \"2020-01-01\"\napplies_until = \"2026-01-01\"",
+    );
     let a = engine::assess(&data, &incident(ZZ_BREACH).check(&data).unwrap());
     assert!(a.obligations.is_empty());
     assert!(a.not_applicable[0].reasons[0].contains("no longer applicable"));
@@ -70,26 +85,49 @@ fn a_repealed_law_applies_to_incidents_before_its_end() {
 #[test]
 fn unknown_facts_make_obligations_conditional_with_questions() {
     let data = fixture("in-force", "applies_from = \"2020-01-01\"");
-    let unknown = ZZ_BREACH.replace("encrypted = false\n", "").replace("data = [\"name\", \"ssn\"]\n", "");
+    let unknown = ZZ_BREACH
+        .replace("encrypted = false\n", "")
+        .replace("data = [\"name\", \"ssn\"]\n", "");
     let a = engine::assess(&data, &incident(&unknown).check(&data).unwrap());
-    assert_eq!(a.obligations.len(), 2, "unknown facts must not drop obligations");
+    assert_eq!(
+        a.obligations.len(),
+        2,
+        "unknown facts must not drop obligations"
+    );
     for o in &a.obligations {
         assert_eq!(o.status, Status::Conditional);
-        assert!(o.questions.iter().any(|q| q.contains("encrypted")), "{:?}", o.questions);
-        assert!(o.questions.iter().any(|q| q.contains("Which data")), "{:?}", o.questions);
+        assert!(
+            o.questions.iter().any(|q| q.contains("encrypted")),
+            "{:?}",
+            o.questions
+        );
+        assert!(
+            o.questions.iter().any(|q| q.contains("Which data")),
+            "{:?}",
+            o.questions
+        );
     }
     // Answering the exemption question settles it.
     let encrypted = ZZ_BREACH.replace("encrypted = false", "encrypted = true");
     let a = engine::assess(&data, &incident(&encrypted).check(&data).unwrap());
     assert!(a.obligations.is_empty());
-    assert!(a.not_applicable[0].reasons.iter().any(|r| r.starts_with("exempt")));
+    assert!(
+        a.not_applicable[0]
+            .reasons
+            .iter()
+            .any(|r| r.starts_with("exempt"))
+    );
 }
 
 #[test]
 fn a_chained_clock_runs_from_the_earlier_obligation_in_the_law_zone() {
     let data = fixture("in-force", "applies_from = \"2020-01-01\"");
     let a = engine::assess(&data, &incident(ZZ_BREACH).check(&data).unwrap());
-    let dues: Vec<String> = a.obligations.iter().map(|o| o.deadline.due.unwrap().to_string()).collect();
+    let dues: Vec<String> = a
+        .obligations
+        .iter()
+        .map(|o| o.deadline.due.unwrap().to_string())
+        .collect();
     // 72 h after 08:00Z on 30 April, then 3 calendar days later.
     assert_eq!(dues, ["2026-05-03T08:00:00Z", "2026-05-06T08:00:00Z"]);
 }
@@ -113,7 +151,11 @@ count = 10
 "#;
     let a = engine::assess(&data, &incident(text).check(&data).unwrap());
     assert_eq!(a.warnings.len(), 1);
-    assert!(a.warnings[0].contains("no data for US-WY") && a.warnings[0].contains("only that of US"), "{:?}", a.warnings);
+    assert!(
+        a.warnings[0].contains("no data for US-WY") && a.warnings[0].contains("only that of US"),
+        "{:?}",
+        a.warnings
+    );
 }
 
 #[test]
@@ -154,7 +196,9 @@ fn the_uk_alias_resolves_to_gb_and_offsets_are_required() {
 
 #[test]
 fn syntax_errors_name_the_line() {
-    let err = IncidentInput::from_toml("aware_at = \"2026-03-06T16:30:00Z\"\nkinds = [\"ransomware\"\n").unwrap_err();
+    let err =
+        IncidentInput::from_toml("aware_at = \"2026-03-06T16:30:00Z\"\nkinds = [\"ransomware\"\n")
+            .unwrap_err();
     assert!(err.to_string().contains("line 2"), "{err}");
     let err = IncidentInput::from_json("{\"aware_at\": 5}").unwrap_err();
     assert!(err.to_string().contains("not valid JSON"), "{err}");

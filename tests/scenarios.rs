@@ -56,8 +56,17 @@ impl Expected {
             Status::Applies => "applies",
             Status::Conditional => "conditional",
         };
-        let due = o.deadline.due.map(|d| d.to_string()).unwrap_or_else(|| "none".into());
-        let authority = o.recipient.authority.as_ref().map(|a| a.id.as_str()).unwrap_or("none");
+        let due = o
+            .deadline
+            .due
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| "none".into());
+        let authority = o
+            .recipient
+            .authority
+            .as_ref()
+            .map(|a| a.id.as_str())
+            .unwrap_or("none");
         self.jurisdiction == o.jurisdiction
             && self.regime == o.regime
             && self.rule.as_ref().is_none_or(|r| r == &o.rule)
@@ -67,7 +76,10 @@ impl Expected {
             && self.status == status
             && self.due == due
             && self.party.is_none_or(|p| p == o.party.index)
-            && self.questions.iter().all(|q| o.questions.iter().any(|oq| oq.contains(q.as_str())))
+            && self
+                .questions
+                .iter()
+                .all(|q| o.questions.iter().any(|oq| oq.contains(q.as_str())))
     }
 }
 
@@ -78,10 +90,17 @@ fn describe(o: &Obligation) -> String {
         o.regime,
         o.rule,
         o.recipient.kind,
-        o.recipient.authority.as_ref().map(|a| a.id.as_str()).unwrap_or("none"),
+        o.recipient
+            .authority
+            .as_ref()
+            .map(|a| a.id.as_str())
+            .unwrap_or("none"),
         o.stage.label(),
         o.status,
-        o.deadline.due.map(|d| d.to_string()).unwrap_or_else(|| "none".into()),
+        o.deadline
+            .due
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| "none".into()),
         o.party.index
     )
 }
@@ -115,25 +134,39 @@ fn run(data: &Dataset, name: &str, scenario: &Scenario) -> Result<(), String> {
         match (found, &na.reason) {
             (None, _) => problems.push(format!("rule {} is not in not_applicable", na.rule)),
             (Some(n), Some(reason)) if !n.reasons.iter().any(|r| r.contains(reason.as_str())) => {
-                problems.push(format!("rule {}: no reason contains {reason:?}; reasons: {:?}", na.rule, n.reasons))
+                problems.push(format!(
+                    "rule {}: no reason contains {reason:?}; reasons: {:?}",
+                    na.rule, n.reasons
+                ))
             }
             _ => {}
         }
     }
     for w in &scenario.warnings {
         if !assessment.warnings.iter().any(|x| x.contains(w.as_str())) {
-            problems.push(format!("no warning contains {w:?}: {:?}", assessment.warnings));
+            problems.push(format!(
+                "no warning contains {w:?}: {:?}",
+                assessment.warnings
+            ));
         }
     }
     // The contract: sorted by due instant, open-ended ones last.
-    let dues: Vec<_> = assessment.obligations.iter().map(|o| (o.deadline.due.is_none(), o.deadline.due)).collect();
+    let dues: Vec<_> = assessment
+        .obligations
+        .iter()
+        .map(|o| (o.deadline.due.is_none(), o.deadline.due))
+        .collect();
     if !dues.is_sorted() {
         problems.push("obligations are not sorted by due instant".into());
     }
     if problems.is_empty() {
         Ok(())
     } else {
-        Err(format!("{name} ({}):\n  {}", scenario.description, problems.join("\n  ")))
+        Err(format!(
+            "{name} ({}):\n  {}",
+            scenario.description,
+            problems.join("\n  ")
+        ))
     }
 }
 
@@ -146,7 +179,11 @@ fn every_scenario_yields_exactly_its_expected_obligations() {
         .filter(|p| p.extension().is_some_and(|e| e == "toml"))
         .collect();
     paths.sort();
-    assert!(paths.len() >= 15, "the suite needs at least 15 scenarios, found {}", paths.len());
+    assert!(
+        paths.len() >= 15,
+        "the suite needs at least 15 scenarios, found {}",
+        paths.len()
+    );
     let mut failures = BTreeMap::new();
     for path in &paths {
         let name = path.file_name().unwrap().to_string_lossy().to_string();

@@ -41,7 +41,10 @@ pub fn due_at(
     };
     if end_of_day {
         let next = due.date().tomorrow().ok()?;
-        return next.to_zoned_datetime(tz.clone()).ok().map(|z| z.timestamp());
+        return next
+            .to_zoned_datetime(tz.clone())
+            .ok()
+            .map(|z| z.timestamp());
     }
     Some(due.timestamp())
 }
@@ -64,7 +67,13 @@ mod tests {
     fn hours_are_elapsed_time_across_dst() {
         let berlin = TimeZone::get("Europe/Berlin").unwrap();
         // 2026-03-29 02:00 CET -> 03:00 CEST: 72 h later is 17:30 local, not 16:30.
-        let due = due_at(ts("2026-03-27T15:30:00Z"), Limit::Hours(72), false, &berlin, None);
+        let due = due_at(
+            ts("2026-03-27T15:30:00Z"),
+            Limit::Hours(72),
+            false,
+            &berlin,
+            None,
+        );
         assert_eq!(due, Some(ts("2026-03-30T15:30:00Z")));
     }
 
@@ -72,7 +81,13 @@ mod tests {
     fn days_keep_wall_clock_time_across_dst() {
         let berlin = TimeZone::get("Europe/Berlin").unwrap();
         // 16:30 CET on 27 March; 3 days later is 16:30 CEST = 14:30 UTC.
-        let due = due_at(ts("2026-03-27T15:30:00Z"), Limit::Days(3), false, &berlin, None);
+        let due = due_at(
+            ts("2026-03-27T15:30:00Z"),
+            Limit::Days(3),
+            false,
+            &berlin,
+            None,
+        );
         assert_eq!(due, Some(ts("2026-03-30T14:30:00Z")));
     }
 
@@ -102,7 +117,13 @@ mod tests {
     #[test]
     fn months_clamp_to_month_end() {
         let paris = TimeZone::get("Europe/Paris").unwrap();
-        let due = due_at(ts("2026-01-31T09:00:00Z"), Limit::Months(1), false, &paris, None);
+        let due = due_at(
+            ts("2026-01-31T09:00:00Z"),
+            Limit::Months(1),
+            false,
+            &paris,
+            None,
+        );
         assert_eq!(due, Some(ts("2026-02-28T09:00:00Z")));
     }
 }

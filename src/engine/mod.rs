@@ -133,13 +133,25 @@ struct Finding {
 
 impl Finding {
     fn yes(text: impl Into<String>) -> Self {
-        Finding { truth: Truth::True, text: text.into(), question: None }
+        Finding {
+            truth: Truth::True,
+            text: text.into(),
+            question: None,
+        }
     }
     fn no(text: impl Into<String>) -> Self {
-        Finding { truth: Truth::False, text: text.into(), question: None }
+        Finding {
+            truth: Truth::False,
+            text: text.into(),
+            question: None,
+        }
     }
     fn unknown(text: impl Into<String>, question: impl Into<String>) -> Self {
-        Finding { truth: Truth::Unknown, text: text.into(), question: Some(question.into()) }
+        Finding {
+            truth: Truth::Unknown,
+            text: text.into(),
+            question: Some(question.into()),
+        }
     }
 }
 
@@ -175,8 +187,20 @@ pub fn assess(data: &Dataset, incident: &Incident) -> Assessment {
     }
     obligations.sort_by(|a, b| {
         let due = |o: &Obligation| (o.deadline.due.is_none(), o.deadline.due);
-        (due(a), &a.jurisdiction, &a.regime, a.stage, &a.recipient.kind)
-            .cmp(&(due(b), &b.jurisdiction, &b.regime, b.stage, &b.recipient.kind))
+        (
+            due(a),
+            &a.jurisdiction,
+            &a.regime,
+            a.stage,
+            &a.recipient.kind,
+        )
+            .cmp(&(
+                due(b),
+                &b.jurisdiction,
+                &b.regime,
+                b.stage,
+                &b.recipient.kind,
+            ))
     });
     let warnings = incident
         .uncovered
@@ -197,7 +221,12 @@ pub fn assess(data: &Dataset, incident: &Incident) -> Assessment {
             }
         })
         .collect();
-    Assessment { aware_at: incident.aware_at, obligations, not_applicable, warnings }
+    Assessment {
+        aware_at: incident.aware_at,
+        obligations,
+        not_applicable,
+        warnings,
+    }
 }
 
 /// The law as it stood: whether the regime and the rule applied on `date`.
@@ -205,11 +234,23 @@ fn in_force(regime: &Regime, rule: &Rule, date: Date) -> Result<String, String> 
     if regime.status == LegalStatus::Proposed {
         return Err(format!("{} is only proposed: not in force", regime.title));
     }
-    let from = rule.applies_from.into_iter().chain(regime.applies_from).max();
-    let until = rule.applies_until.into_iter().chain(regime.applies_until).min();
+    let from = rule
+        .applies_from
+        .into_iter()
+        .chain(regime.applies_from)
+        .max();
+    let until = rule
+        .applies_until
+        .into_iter()
+        .chain(regime.applies_until)
+        .min();
     if let Some(from) = from {
         if date < from {
-            let state = if regime.status == LegalStatus::Adopted { "adopted but " } else { "" };
+            let state = if regime.status == LegalStatus::Adopted {
+                "adopted but "
+            } else {
+                ""
+            };
             return Err(format!(
                 "{state}not yet applicable on {date}: applies from {from}"
             ));
@@ -217,10 +258,14 @@ fn in_force(regime: &Regime, rule: &Rule, date: Date) -> Result<String, String> 
     }
     if let Some(until) = until {
         if date >= until {
-            return Err(format!("no longer applicable on {date}: applied until {until} (exclusive)"));
+            return Err(format!(
+                "no longer applicable on {date}: applied until {until} (exclusive)"
+            ));
         }
     }
-    let since = from.map(|f| format!(", applicable since {f}")).unwrap_or_default();
+    let since = from
+        .map(|f| format!(", applicable since {f}"))
+        .unwrap_or_default();
     Ok(format!(
         "{} ({}) was in force on {date}{since}",
         regime.title, rule.citation
@@ -250,13 +295,20 @@ fn assess_rule(
         .filter(|(_, p)| p.role == when.actor)
         .collect();
     if actors.is_empty() {
-        return (Vec::new(), vec![format!("no {} among the incident's parties", when.actor)]);
+        return (
+            Vec::new(),
+            vec![format!("no {} among the incident's parties", when.actor)],
+        );
     }
     let residents: Vec<&Party> = incident
         .parties
         .iter()
         .filter(|p| p.role == "affected-people")
-        .filter(|p| p.jurisdiction.as_deref().is_some_and(|j| data.is_within(j, &rule.jurisdiction)))
+        .filter(|p| {
+            p.jurisdiction
+                .as_deref()
+                .is_some_and(|j| data.is_within(j, &rule.jurisdiction))
+        })
         .collect();
     // With per_residence, one assessment per place one level below the rule's
     // jurisdiction (each member state for the EU, each state for the US).
@@ -264,7 +316,10 @@ fn assess_rule(
         let mut places: Vec<String> = residents
             .iter()
             .filter_map(|p| p.jurisdiction.as_deref())
-            .map(|j| data.child_towards(j, &rule.jurisdiction).unwrap_or_else(|| j.to_string()))
+            .map(|j| {
+                data.child_towards(j, &rule.jurisdiction)
+                    .unwrap_or_else(|| j.to_string())
+            })
             .collect();
         places.sort();
         places.dedup();
@@ -292,7 +347,11 @@ fn assess_rule(
                 Some(place) => residents
                     .iter()
                     .copied()
-                    .filter(|p| p.jurisdiction.as_deref().is_some_and(|j| data.is_within(j, place)))
+                    .filter(|p| {
+                        p.jurisdiction
+                            .as_deref()
+                            .is_some_and(|j| data.is_within(j, place))
+                    })
                     .collect(),
                 None => residents.clone(),
             };
@@ -301,7 +360,13 @@ fn assess_rule(
                 residents: &group_residents,
             };
             let mut findings = base.clone();
-            findings.extend(criteria_findings(data, incident, actor, &when.criteria, &scope));
+            findings.extend(criteria_findings(
+                data,
+                incident,
+                actor,
+                &when.criteria,
+                &scope,
+            ));
             match all(&findings) {
                 Truth::False => {
                     for f in findings.iter().filter(|f| f.truth == Truth::False) {
@@ -369,7 +434,10 @@ fn establishment(data: &Dataset, rule: &Rule, actor: &Party) -> Finding {
     match &actor.established_in {
         None => Finding::unknown(
             format!("where the {} is established is not known", actor.role),
-            format!("Where is the {} established (ISO codes, main establishment first)?", actor.role),
+            format!(
+                "Where is the {} established (ISO codes, main establishment first)?",
+                actor.role
+            ),
         ),
         Some(list) => {
             let inside: Vec<&String> = list
@@ -377,12 +445,19 @@ fn establishment(data: &Dataset, rule: &Rule, actor: &Party) -> Finding {
                 .filter(|c| data.is_within(c, &rule.jurisdiction))
                 .collect();
             if inside.is_empty() {
-                Finding::no(format!("the {} is not established in {}", actor.role, rule.jurisdiction))
+                Finding::no(format!(
+                    "the {} is not established in {}",
+                    actor.role, rule.jurisdiction
+                ))
             } else {
                 Finding::yes(format!(
                     "the {} is established in {} (within {})",
                     actor.role,
-                    inside.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", "),
+                    inside
+                        .iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
                     rule.jurisdiction
                 ))
             }
@@ -395,7 +470,10 @@ fn established_finding(data: &Dataset, rule: &Rule, actor: &Party, wanted: bool)
     match (f.truth, wanted) {
         (Truth::Unknown, _) => f,
         (Truth::True, true) | (Truth::False, false) => Finding::yes(f.text),
-        (Truth::True, false) => Finding::no(format!("{} (this rule is for parties not established there)", f.text)),
+        (Truth::True, false) => Finding::no(format!(
+            "{} (this rule is for parties not established there)",
+            f.text
+        )),
         (Truth::False, true) => Finding::no(f.text),
     }
 }
@@ -405,11 +483,18 @@ fn any(options: Vec<Finding>, label: &str) -> Finding {
     if let Some(t) = options.iter().find(|f| f.truth == Truth::True) {
         return t.clone();
     }
-    let unknown: Vec<&Finding> = options.iter().filter(|f| f.truth == Truth::Unknown).collect();
+    let unknown: Vec<&Finding> = options
+        .iter()
+        .filter(|f| f.truth == Truth::Unknown)
+        .collect();
     if !unknown.is_empty() {
         return Finding {
             truth: Truth::Unknown,
-            text: unknown.iter().map(|f| f.text.clone()).collect::<Vec<_>>().join("; or "),
+            text: unknown
+                .iter()
+                .map(|f| f.text.clone())
+                .collect::<Vec<_>>()
+                .join("; or "),
             question: Some(
                 unknown
                     .iter()
@@ -457,11 +542,21 @@ fn criteria_findings(
         out.push(match &incident.data {
             None => Finding::unknown(
                 "the data involved is not known",
-                format!("Which data was involved? This rule covers: {}.", combos.join("; ")),
+                format!(
+                    "Which data was involved? This rule covers: {}.",
+                    combos.join("; ")
+                ),
             ),
-            Some(involved) => match c.data.iter().find(|combo| combo.iter().all(|d| involved.contains(d))) {
+            Some(involved) => match c
+                .data
+                .iter()
+                .find(|combo| combo.iter().all(|d| involved.contains(d)))
+            {
                 Some(combo) => Finding::yes(format!("data involved: {}", combo.join(" + "))),
-                None => Finding::no(format!("none of the covered data was involved ({})", combos.join("; "))),
+                None => Finding::no(format!(
+                    "none of the covered data was involved ({})",
+                    combos.join("; ")
+                )),
             },
         });
     }
@@ -475,7 +570,11 @@ fn criteria_findings(
         out.push(match actor_set {
             None => Finding::unknown(
                 format!("the {}'s {what} is not known", actor.role),
-                format!("Is the {} {}?", actor.role, describe_terms(tax, what, values)),
+                format!(
+                    "Is the {} {}?",
+                    actor.role,
+                    describe_terms(tax, what, values)
+                ),
             ),
             Some(set) => match values.iter().find(|v| set.contains(*v)) {
                 Some(v) => Finding::yes(format!("the {} is {what} {v}", actor.role)),
@@ -501,11 +600,11 @@ fn criteria_findings(
         let def = fact_definition(tax, fact);
         out.push(match incident.fact(fact) {
             Some(true) => Finding::no(format!("exempt: {def}")),
-            Some(false) => Finding::yes(format!("no exemption applies: not the case that {}", lower_first(&def))),
-            None => Finding::unknown(
-                format!("an exemption may apply: {def}"),
-                tax.question(fact),
-            ),
+            Some(false) => Finding::yes(format!(
+                "no exemption applies: not the case that {}",
+                lower_first(&def)
+            )),
+            None => Finding::unknown(format!("an exemption may apply: {def}"), tax.question(fact)),
         });
     }
     if !c.any_of.is_empty() {
@@ -517,12 +616,30 @@ fn criteria_findings(
                 let truth = all(&fs);
                 let pick = |t: Truth| fs.iter().filter(move |f| f.truth == t);
                 match truth {
-                    Truth::True => Finding::yes(fs.iter().map(|f| f.text.clone()).collect::<Vec<_>>().join(", ")),
-                    Truth::False => Finding::no(pick(Truth::False).map(|f| f.text.clone()).collect::<Vec<_>>().join(", ")),
+                    Truth::True => Finding::yes(
+                        fs.iter()
+                            .map(|f| f.text.clone())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    ),
+                    Truth::False => Finding::no(
+                        pick(Truth::False)
+                            .map(|f| f.text.clone())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    ),
                     Truth::Unknown => Finding {
                         truth,
-                        text: pick(Truth::Unknown).map(|f| f.text.clone()).collect::<Vec<_>>().join(", "),
-                        question: Some(pick(Truth::Unknown).filter_map(|f| f.question.clone()).collect::<Vec<_>>().join(" ")),
+                        text: pick(Truth::Unknown)
+                            .map(|f| f.text.clone())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        question: Some(
+                            pick(Truth::Unknown)
+                                .filter_map(|f| f.question.clone())
+                                .collect::<Vec<_>>()
+                                .join(" "),
+                        ),
                     },
                 }
             })
@@ -533,7 +650,11 @@ fn criteria_findings(
 }
 
 fn describe_terms(tax: &Taxonomy, what: &str, values: &[String]) -> String {
-    let section = if what == "sector" { Section::Sectors } else { Section::EntityTypes };
+    let section = if what == "sector" {
+        Section::Sectors
+    } else {
+        Section::EntityTypes
+    };
     let described: Vec<String> = values
         .iter()
         .map(|v| match tax.terms(section).get(v) {
@@ -541,7 +662,11 @@ fn describe_terms(tax: &Taxonomy, what: &str, values: &[String]) -> String {
             None => v.clone(),
         })
         .collect();
-    let prefix = if what == "sector" { "in the sector " } else { "" };
+    let prefix = if what == "sector" {
+        "in the sector "
+    } else {
+        ""
+    };
     format!("{prefix}{}", join_or(&described))
 }
 
@@ -560,9 +685,19 @@ fn lower_first(s: &str) -> String {
     }
 }
 
-fn threshold(incident: &Incident, count: CountScope, scope: &Scope<'_>, n: u64, strictly: bool) -> Finding {
+fn threshold(
+    incident: &Incident,
+    count: CountScope,
+    scope: &Scope<'_>,
+    n: u64,
+    strictly: bool,
+) -> Finding {
     let counted: Vec<&Party> = match count {
-        CountScope::All => incident.parties.iter().filter(|p| p.role == "affected-people").collect(),
+        CountScope::All => incident
+            .parties
+            .iter()
+            .filter(|p| p.role == "affected-people")
+            .collect(),
         CountScope::Residents => scope.residents.to_vec(),
     };
     let whom = match count {
@@ -571,7 +706,11 @@ fn threshold(incident: &Incident, count: CountScope, scope: &Scope<'_>, n: u64, 
     };
     let known: u64 = counted.iter().filter_map(|p| p.count).sum();
     let unknown = counted.iter().any(|p| p.count.is_none());
-    let limit = if strictly { format!("more than {n}") } else { format!("at least {n}") };
+    let limit = if strictly {
+        format!("more than {n}")
+    } else {
+        format!("at least {n}")
+    };
     let met = if strictly { known > n } else { known >= n };
     if met {
         Finding::yes(format!("{known} {whom} (threshold: {limit})"))
@@ -599,7 +738,13 @@ struct Context<'a> {
 }
 
 fn obligations_for(ctx: &Context<'_>, findings: &[Finding], conditional: bool) -> Vec<Obligation> {
-    let Context { data, incident, regime, rule, .. } = *ctx;
+    let Context {
+        data,
+        incident,
+        regime,
+        rule,
+        ..
+    } = *ctx;
     let mut because: Vec<String> = Vec::new();
     for f in findings.iter().filter(|f| f.truth == Truth::True) {
         if !because.contains(&f.text) {
@@ -640,7 +785,9 @@ fn obligations_for(ctx: &Context<'_>, findings: &[Finding], conditional: bool) -
                         "When was the determination made (e.g. materiality, or the assessment that the breach is notifiable)? Give `determined_at`; the deadline runs from it.".into(),
                     );
                 }
-                _ => notes.push(format!("the deadline runs from {clock}, which has no outer limit")),
+                _ => notes.push(format!(
+                    "the deadline runs from {clock}, which has no outer limit"
+                )),
             }
         }
         let due = match (start, spec.deadline.limit) {
@@ -658,14 +805,24 @@ fn obligations_for(ctx: &Context<'_>, findings: &[Finding], conditional: bool) -
             None => "no outer limit in the law".to_string(),
             Some(limit) => {
                 let counted = match spec.deadline.from {
-                    ClockStart::Obligation(_) => " (counted from the latest time it is due; earlier if it is made earlier)",
+                    ClockStart::Obligation(_) => {
+                        " (counted from the latest time it is due; earlier if it is made earlier)"
+                    }
                     _ => "",
                 };
-                let eod = if spec.deadline.end_of_day { ", to the end of the last day" } else { "" };
+                let eod = if spec.deadline.end_of_day {
+                    ", to the end of the last day"
+                } else {
+                    ""
+                };
                 format!("{} after {clock}{counted}{eod}", limit.describe())
             }
         };
-        let status = if conditional || clock_missing { Status::Conditional } else { Status::Applies };
+        let status = if conditional || clock_missing {
+            Status::Conditional
+        } else {
+            Status::Applies
+        };
         out.push(Obligation {
             jurisdiction: rule.jurisdiction.clone(),
             regime: regime.id.clone(),
@@ -697,7 +854,11 @@ fn obligations_for(ctx: &Context<'_>, findings: &[Finding], conditional: bool) -
                 basis,
             },
             status,
-            questions: if status == Status::Conditional { obligation_questions } else { Vec::new() },
+            questions: if status == Status::Conditional {
+                obligation_questions
+            } else {
+                Vec::new()
+            },
             because: because.clone(),
             notes,
             content: spec.content.clone(),
@@ -734,7 +895,10 @@ fn resolve_authority<'a>(
                 .cloned();
             (main, "where the organisation has its main establishment")
         }
-        AuthoritySpec::WhereResident => (ctx.place.map(str::to_string), "where the affected people live"),
+        AuthoritySpec::WhereResident => (
+            ctx.place.map(str::to_string),
+            "where the affected people live",
+        ),
     };
     let Some(place) = place else {
         notes.push(format!(
@@ -755,5 +919,7 @@ fn resolve_authority<'a>(
 
 /// The responder's view of a due instant in a given zone.
 pub fn in_zone(due: Timestamp, tz: &TimeZone) -> String {
-    due.to_zoned_datetime(tz.clone()).strftime("%Y-%m-%d %H:%M %Z").to_string()
+    due.to_zoned_datetime(tz.clone())
+        .strftime("%Y-%m-%d %H:%M %Z")
+        .to_string()
 }

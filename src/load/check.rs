@@ -242,7 +242,9 @@ impl Checker {
                     j.time_zone.span(),
                     "time-zone",
                     format!("unknown time zone `{}`", j.time_zone.get()),
-                    Some("use an IANA zone name such as `Europe/Paris` or `America/New_York`".into()),
+                    Some(
+                        "use an IANA zone name such as `Europe/Paris` or `America/New_York`".into(),
+                    ),
                 );
                 TimeZone::UTC
             }
@@ -303,7 +305,13 @@ impl Checker {
         }
         for (kind, id) in &j.competent {
             if !data.taxonomy.contains(Section::RecipientKinds, kind) {
-                self.unknown_term(file, id.span(), &data.taxonomy, Section::RecipientKinds, kind);
+                self.unknown_term(
+                    file,
+                    id.span(),
+                    &data.taxonomy,
+                    Section::RecipientKinds,
+                    kind,
+                );
             }
             match data.authorities.get(id.get()) {
                 None => self.unknown_authority(file, id, data),
@@ -311,11 +319,11 @@ impl Checker {
                     file,
                     id.span(),
                     "authority",
-                    format!(
-                        "`{}` is a {} authority, not a {kind}",
-                        a.id, a.kind
-                    ),
-                    Some(format!("list it under `{}` or pick another authority", a.kind)),
+                    format!("`{}` is a {} authority, not a {kind}", a.id, a.kind),
+                    Some(format!(
+                        "list it under `{}` or pick another authority",
+                        a.kind
+                    )),
                 ),
                 Some(_) => {}
             }
@@ -355,7 +363,10 @@ impl Checker {
                 file,
                 a.id.span(),
                 "id-prefix",
-                format!("authority id `{}` does not start with `{prefix}`", a.id.get()),
+                format!(
+                    "authority id `{}` does not start with `{prefix}`",
+                    a.id.get()
+                ),
                 Some("authority ids start with their jurisdiction's code in lower case".into()),
             );
         }
@@ -408,7 +419,10 @@ impl Checker {
                 file,
                 r.status.span(),
                 "missing-date",
-                format!("regime `{}` is repealed but has no `applies_until`", r.id.get()),
+                format!(
+                    "regime `{}` is repealed but has no `applies_until`",
+                    r.id.get()
+                ),
                 Some("add the first day it no longer applies".into()),
             );
         }
@@ -472,7 +486,9 @@ impl Checker {
                 r.status.span(),
                 "review-note",
                 format!("review status is {} but there is no `note`", status.label()),
-                Some("say what was checked and what was not, so the next reviewer can finish".into()),
+                Some(
+                    "say what was checked and what was not, so the next reviewer can finish".into(),
+                ),
             );
         }
         Review {
@@ -493,9 +509,12 @@ impl Checker {
         let errors_before = self.diags.len();
         let jurisdiction = parsed.jurisdiction.code.get().clone();
         let Some(regime_raw) = parsed.regimes.iter().find(|g| g.id.get() == r.regime.get()) else {
-            let hint = did_you_mean(r.regime.get(), parsed.regimes.iter().map(|g| g.id.get().as_str()))
-                .map(|s| format!("did you mean `{s}`?"))
-                .or_else(|| Some("a rule's regime must be defined in the same file".into()));
+            let hint = did_you_mean(
+                r.regime.get(),
+                parsed.regimes.iter().map(|g| g.id.get().as_str()),
+            )
+            .map(|s| format!("did you mean `{s}`?"))
+            .or_else(|| Some("a rule's regime must be defined in the same file".into()));
             self.at(
                 file,
                 r.regime.span(),
@@ -537,7 +556,11 @@ impl Checker {
                     file,
                     o.id.span(),
                     "duplicate-id",
-                    format!("obligation id `{}` is used twice in rule `{}`", o.id.get(), r.id.get()),
+                    format!(
+                        "obligation id `{}` is used twice in rule `{}`",
+                        o.id.get(),
+                        r.id.get()
+                    ),
                     None,
                 );
                 continue;
@@ -633,7 +656,11 @@ impl Checker {
         let unless = terms(Section::Facts, c.unless);
         let mut combos = Vec::new();
         for combo in c.data {
-            let parts: Vec<String> = combo.get().split('+').map(|p| p.trim().to_string()).collect();
+            let parts: Vec<String> = combo
+                .get()
+                .split('+')
+                .map(|p| p.trim().to_string())
+                .collect();
             for part in &parts {
                 if !tax.contains(Section::DataCategories, part) {
                     self.unknown_term(file, combo.span(), tax, Section::DataCategories, part);
@@ -642,7 +669,12 @@ impl Checker {
             combos.push(parts);
         }
         if c.count.is_some() && c.affected_at_least.is_none() && c.affected_more_than.is_none() {
-            let span = c.kinds.first().or(c.data.first()).map(|s| s.span()).unwrap_or(0..0);
+            let span = c
+                .kinds
+                .first()
+                .or(c.data.first())
+                .map(|s| s.span())
+                .unwrap_or(0..0);
             self.at(
                 file,
                 span,
@@ -690,20 +722,22 @@ impl Checker {
                     None => self.unknown_authority(file, a, data),
                     Some(found)
                         if &found.kind != o.recipient.get()
-                            && data.taxonomy.contains(Section::RecipientKinds, o.recipient.get()) =>
+                            && data
+                                .taxonomy
+                                .contains(Section::RecipientKinds, o.recipient.get()) =>
                     {
                         self.at(
-                        file,
-                        a.span(),
-                        "authority",
-                        format!(
-                            "`{}` is a {} authority but the recipient is `{}`",
-                            found.id,
-                            found.kind,
-                            o.recipient.get()
-                        ),
-                        None,
-                    )
+                            file,
+                            a.span(),
+                            "authority",
+                            format!(
+                                "`{}` is a {} authority but the recipient is `{}`",
+                                found.id,
+                                found.kind,
+                                o.recipient.get()
+                            ),
+                            None,
+                        )
                     }
                     Some(_) => {}
                 }
@@ -863,9 +897,9 @@ impl Checker {
 
     fn https(&mut self, file: &SourceFile, url: &Sp<String>) {
         let u = url.get();
-        let ok = u
-            .strip_prefix("https://")
-            .is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/') && !u.contains(char::is_whitespace));
+        let ok = u.strip_prefix("https://").is_some_and(|rest| {
+            !rest.is_empty() && !rest.starts_with('/') && !u.contains(char::is_whitespace)
+        });
         if !ok {
             let hint = if u.starts_with("http://") {
                 "official sources must be linked over https; most sites serve the same page at https://"
@@ -912,7 +946,9 @@ fn valid_code(code: &str) -> bool {
         Some(sub) => {
             country_ok
                 && (1..=3).contains(&sub.len())
-                && sub.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+                && sub
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
         }
     }
 }
