@@ -472,8 +472,33 @@ impl Dataset {
     }
 
     /// Whether the law of `outer` reaches `code` (`US-CA` is within `US`, `DE` within `EU`).
+    /// Allocation-free: the engine asks this for every party and rule.
     pub fn is_within(&self, code: &str, outer: &str) -> bool {
-        self.reach(code).iter().any(|c| c == outer)
+        self.within_depth(code, outer, 0)
+    }
+
+    /// `is_within` with a depth bound, so a cycle in hand-written
+    /// `parent` / `member_of` data cannot hang the engine.
+    fn within_depth(&self, code: &str, outer: &str, depth: u8) -> bool {
+        if code == outer {
+            return true;
+        }
+        if depth > 8 {
+            return false;
+        }
+        match self.jurisdictions.get(code) {
+            Some(j) => {
+                j.parent
+                    .as_deref()
+                    .is_some_and(|p| self.within_depth(p, outer, depth + 1))
+                    || j.member_of
+                        .iter()
+                        .any(|m| self.within_depth(m, outer, depth + 1))
+            }
+            None => code
+                .split_once('-')
+                .is_some_and(|(country, _)| self.within_depth(country, outer, depth + 1)),
+        }
     }
 
     /// The step from `outer` towards `code`: the jurisdiction directly below
