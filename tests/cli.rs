@@ -235,6 +235,49 @@ fn the_readme_example_incident_runs() {
 }
 
 #[test]
+fn data_flag_uses_a_working_copy_instead_of_the_embedded_dataset() {
+    let dir = std::env::temp_dir().join(format!("obligo-data-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("zz.toml");
+    std::fs::write(
+        &path,
+        "aware_at = \"2026-04-30T10:00:00+02:00[Europe/Paris]\"\nkinds = [\"personal-data-breach\"]\ndata = [\"health\"]\nencrypted = false\n[[parties]]\nrole = \"organisation\"\nestablished_in = [\"ZZ\"]\n",
+    )
+    .unwrap();
+    let out = obligo(&[
+        "--data",
+        "tests/fixtures/valid",
+        "query",
+        path.to_str().unwrap(),
+        "-f",
+        "json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let regimes: Vec<&str> = v["obligations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["regime"].as_str().unwrap())
+        .collect();
+    assert_eq!(regimes, ["zz-act", "zz-act"]);
+    // The embedded dataset does not know ZZ: only a warning, no obligations.
+    let out = obligo(&["query", path.to_str().unwrap(), "-f", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["obligations"].as_array().unwrap().is_empty());
+    assert!(
+        v["warnings"][0]
+            .as_str()
+            .unwrap()
+            .contains("no data for ZZ")
+    );
+}
+
+#[test]
 fn stats_and_schema_describe_the_dataset() {
     let s = stdout(&obligo(&["stats", "--json"]));
     let v: serde_json::Value = serde_json::from_str(&s).unwrap();
