@@ -203,3 +203,30 @@ fn syntax_errors_name_the_line() {
     let err = IncidentInput::from_json("{\"aware_at\": 5}").unwrap_err();
     assert!(err.to_string().contains("not valid JSON"), "{err}");
 }
+
+#[test]
+fn huge_counts_do_not_overflow() {
+    let data = load::embedded().unwrap();
+    let text = r#"
+aware_at = "2026-06-01T09:00:00Z"
+kinds = ["personal-data-breach"]
+data = ["name", "ssn"]
+[[parties]]
+role = "organisation"
+established_in = ["US"]
+[[parties]]
+role = "affected-people"
+jurisdiction = "US-TX"
+count = 18446744073709551615
+[[parties]]
+role = "affected-people"
+jurisdiction = "US-TX"
+count = 18446744073709551615
+"#;
+    let a = engine::assess(&data, &incident(text).check(&data).unwrap());
+    assert!(
+        a.obligations
+            .iter()
+            .any(|o| o.jurisdiction == "US-TX" && o.recipient.kind == "attorney-general")
+    );
+}

@@ -704,7 +704,10 @@ fn threshold(
         CountScope::All => "affected people in all".to_string(),
         CountScope::Residents => format!("affected residents of {}", scope.place),
     };
-    let known: u64 = counted.iter().filter_map(|p| p.count).sum();
+    let known: u64 = counted
+        .iter()
+        .filter_map(|p| p.count)
+        .fold(0, u64::saturating_add);
     let unknown = counted.iter().any(|p| p.count.is_none());
     let limit = if strictly {
         format!("more than {n}")

@@ -801,13 +801,15 @@ impl Checker {
             let n = match l {
                 Limit::Hours(n) | Limit::Days(n) | Limit::BusinessDays(n) | Limit::Months(n) => n,
             };
-            if n <= 0 {
+            if !(1..=MAX_DEADLINE_UNITS).contains(&n) {
                 self.at(
                     file,
                     d.text.span(),
                     "deadline",
-                    format!("a deadline of {n} is not positive"),
-                    None,
+                    format!("a deadline of {n} is out of range"),
+                    Some(format!(
+                        "use a number from 1 to {MAX_DEADLINE_UNITS} (in the unit the law uses)"
+                    )),
                 );
             }
             if matches!(l, Limit::Hours(_)) && d.end_of_day {
@@ -932,6 +934,10 @@ impl Checker {
         }
     }
 }
+
+/// Far above any real deadline (ten years in days), so a typo cannot make
+/// the engine count business days for ever.
+const MAX_DEADLINE_UNITS: i64 = 3660;
 
 /// Whether `code` has the shape of a jurisdiction code.
 fn valid_code(code: &str) -> bool {
