@@ -21,7 +21,11 @@ fn incident_file(scenario: &str, ext: &str) -> std::path::PathBuf {
     let text = std::fs::read_to_string(scenario).unwrap();
     let value: toml::Table = toml::from_str(&text).unwrap();
     let incident = value["incident"].clone();
-    let dir = std::env::temp_dir().join(format!("obligo-cli-{}", std::process::id()));
+    // Tests run in parallel: each call gets its own directory so that no test
+    // reads a file another is still writing.
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("obligo-cli-{}-{call}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let stem = std::path::Path::new(scenario)
         .file_stem()
