@@ -333,6 +333,8 @@ pub struct Criteria {
     pub entity_types: Vec<String>,
     pub affected_at_least: Option<u64>,
     pub affected_more_than: Option<u64>,
+    /// Strictly fewer than this many (e.g. HIPAA's annual log of small breaches).
+    pub affected_fewer_than: Option<u64>,
     pub count: CountScope,
     pub facts: Vec<String>,
     pub unless: Vec<String>,
@@ -405,6 +407,9 @@ pub enum ClockStart {
     Determined,
     /// The deadline of another obligation of the same rule.
     Obligation(String),
+    /// The end of the calendar year in which the organisation became aware
+    /// (HIPAA's annual log: "within 60 days after the end of each calendar year").
+    YearEnd,
 }
 
 /// The outer limit of a deadline, as the law counts it.
@@ -441,6 +446,9 @@ pub struct DeadlineSpec {
     /// `None`: no outer limit ("without undue delay", "upon request").
     pub limit: Option<Limit>,
     pub end_of_day: bool,
+    /// A second clock that caps the first: due at whichever comes first
+    /// (DORA: 4 hours after classification, at the latest 24 hours after awareness).
+    pub at_latest: Option<(ClockStart, Limit)>,
 }
 
 impl Dataset {

@@ -230,3 +230,99 @@ count = 18446744073709551615
             .any(|o| o.jurisdiction == "US-TX" && o.recipient.kind == "attorney-general")
     );
 }
+
+/// The valid fixture with pieces of zz.toml replaced.
+fn variant(replacements: &[(&str, &str)]) -> Dataset {
+    let mut files = load::read_dir(Path::new("tests/fixtures/valid")).unwrap();
+    let zz = files
+        .iter_mut()
+        .find(|f| f.relative.ends_with("zz.toml"))
+        .unwrap();
+    for (from, to) in replacements {
+        assert!(zz.text.contains(from), "the fixture has no {from:?}");
+        zz.text = zz.text.replace(from, to);
+    }
+    load::load(&files, LoadOptions::default()).expect("fixture variant loads")
+}
+
+const DPA_72_HOURS: &str = "text = \"within 72 hours\"\nhours = 72";
+
+/// The DPA obligation for ZZ_BREACH with top-level keys `before` it and tables `after` it.
+fn dpa_due(data: &Dataset, before: &str, after: &str) -> (Option<String>, Status, Vec<String>) {
+    let a = engine::assess(
+        data,
+        &incident(&format!("{before}{ZZ_BREACH}{after}"))
+            .check(data)
+            .unwrap(),
+    );
+    let o = a
+        .obligations
+        .iter()
+        .find(|o| o.recipient.kind == "data-protection-authority")
+        .expect("a DPA obligation");
+    (
+        o.deadline.due.map(|d| d.to_string()),
+        o.status,
+        o.notes.clone(),
+    )
+}
+
+#[test]
+fn a_capped_deadline_is_due_at_whichever_clock_ends_first() {
+    let data = variant(&[(
+        DPA_72_HOURS,
+        "text = \"4 hours after classification, at the latest 24 hours after awareness\"\nfrom = \"determined\"\nhours = 4\nat_latest = { hours = 24 }",
+    )]);
+    // Aware 2026-04-30 08:00 UTC. Classified two hours later: 4 h after that.
+    let early = "determined_at = \"2026-04-30T10:00:00Z\"\n";
+    let (due, status, _) = dpa_due(&data, early, "");
+    assert_eq!(due.as_deref(), Some("2026-04-30T14:00:00Z"));
+    assert_eq!(status, Status::Applies);
+    // Classified 22 hours later: the 24-hour cap comes first.
+    let late = "determined_at = \"2026-05-01T06:00:00Z\"\n";
+    let (due, _, _) = dpa_due(&data, late, "");
+    assert_eq!(due.as_deref(), Some("2026-05-01T08:00:00Z"));
+    // Not classified yet: the cap still binds, and the note says it may come sooner.
+    let (due, status, notes) = dpa_due(&data, "", "");
+    assert_eq!(due.as_deref(), Some("2026-05-01T08:00:00Z"));
+    assert_eq!(status, Status::Applies);
+    assert!(notes.iter().any(|n| n.contains("due earlier")), "{notes:?}");
+}
+
+#[test]
+fn a_year_end_clock_and_a_fewer_than_threshold() {
+    let data = variant(&[
+        (
+            "unless = [\"encrypted\"]\n",
+            "unless = [\"encrypted\"]\naffected_fewer_than = 500\ncount = \"all\"\n",
+        ),
+        (
+            DPA_72_HOURS,
+            "text = \"within 60 days after the end of the calendar year\"\nfrom = \"year-end\"\ndays = 60",
+        ),
+    ]);
+    let people = |count: &str| {
+        format!("[[parties]]\nrole = \"affected-people\"\njurisdiction = \"ZZ\"\n{count}\n")
+    };
+    // 1 January 2027 00:00 in Paris, plus 60 days: 2 March 2027 00:00 CET.
+    let (due, status, _) = dpa_due(&data, "", &people("count = 499"));
+    assert_eq!(due.as_deref(), Some("2027-03-01T23:00:00Z"));
+    assert_eq!(status, Status::Applies);
+    let (_, status, _) = dpa_due(&data, "", &people(""));
+    assert_eq!(status, Status::Conditional);
+    let a = engine::assess(
+        &data,
+        &incident(&format!("{ZZ_BREACH}{}", people("count = 500")))
+            .check(&data)
+            .unwrap(),
+    );
+    assert!(a.obligations.is_empty(), "500 is not fewer than 500");
+    assert!(
+        a.not_applicable[0]
+            .reasons
+            .iter()
+            .any(|r| r.contains("fewer than 500")),
+        "{:?}",
+        a.not_applicable
+    );
+}

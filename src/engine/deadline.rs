@@ -15,6 +15,17 @@ use crate::model::Limit;
 /// Days and months keep the wall-clock time (so a deadline across a DST
 /// change moves by an hour in UTC); `end_of_day` moves it to 24:00 of the
 /// last day. `None` only if the arithmetic overflows the supported range.
+/// The first instant of the next calendar year in `tz`: the end of the year
+/// in which `at` falls, for clocks that run from the year's end.
+pub fn end_of_year(at: Timestamp, tz: &TimeZone) -> Option<Timestamp> {
+    let year = at.to_zoned_datetime(tz.clone()).year().checked_add(1)?;
+    jiff::civil::Date::new(year, 1, 1)
+        .ok()?
+        .to_zoned_datetime(tz.clone())
+        .ok()
+        .map(|z| z.timestamp())
+}
+
 pub fn due_at(
     start: Timestamp,
     limit: Limit,

@@ -582,11 +582,14 @@ fn criteria_findings(
             },
         });
     }
-    if let Some(n) = c.affected_at_least {
-        out.push(threshold(incident, c.count, scope, n, false));
-    }
-    if let Some(n) = c.affected_more_than {
-        out.push(threshold(incident, c.count, scope, n, true));
+    for (n, bound) in [
+        (c.affected_at_least, Bound::AtLeast),
+        (c.affected_more_than, Bound::MoreThan),
+        (c.affected_fewer_than, Bound::FewerThan),
+    ] {
+        if let Some(n) = n {
+            out.push(threshold(incident, c.count, scope, n, bound));
+        }
     }
     for fact in &c.facts {
         let def = fact_definition(tax, fact);
@@ -685,12 +688,20 @@ fn lower_first(s: &str) -> String {
     }
 }
 
+/// How a count of affected people is compared with a rule's threshold.
+#[derive(Clone, Copy)]
+enum Bound {
+    AtLeast,
+    MoreThan,
+    FewerThan,
+}
+
 fn threshold(
     incident: &Incident,
     count: CountScope,
     scope: &Scope<'_>,
     n: u64,
-    strictly: bool,
+    bound: Bound,
 ) -> Finding {
     let counted: Vec<&Party> = match count {
         CountScope::All => incident
@@ -709,21 +720,26 @@ fn threshold(
         .filter_map(|p| p.count)
         .fold(0, u64::saturating_add);
     let unknown = counted.iter().any(|p| p.count.is_none());
-    let limit = if strictly {
-        format!("more than {n}")
-    } else {
-        format!("at least {n}")
+    let (limit, met) = match bound {
+        Bound::AtLeast => (format!("at least {n}"), known >= n),
+        Bound::MoreThan => (format!("more than {n}"), known > n),
+        Bound::FewerThan => (format!("fewer than {n}"), known < n),
     };
-    let met = if strictly { known > n } else { known >= n };
-    if met {
-        Finding::yes(format!("{known} {whom} (threshold: {limit})"))
-    } else if unknown {
+    // Unknown counts can only add people: they can turn "at least" true and
+    // "fewer than" false, never the other way round.
+    let settled = match bound {
+        Bound::AtLeast | Bound::MoreThan => met || !unknown,
+        Bound::FewerThan => !met || !unknown,
+    };
+    if !settled {
         Finding::unknown(
             format!("the number of {whom} is not known (threshold: {limit})"),
             format!("How many {whom} are there? The rule applies to {limit}."),
         )
+    } else if met {
+        Finding::yes(format!("{known} {whom} (threshold: {limit})"))
     } else {
-        Finding::no(format!("{known} {whom}, below the threshold ({limit})"))
+        Finding::no(format!("{known} {whom}, outside the threshold ({limit})"))
     }
 }
 
@@ -765,24 +781,42 @@ fn obligations_for(ctx: &Context<'_>, findings: &[Finding], conditional: bool) -
             .map(|a| a.jurisdiction.as_str())
             .unwrap_or(&rule.jurisdiction);
         let tz = data.time_zone(zone_code);
-        let (start, clock) = match &spec.deadline.from {
-            ClockStart::Aware => (Some(incident.aware_at), "becoming aware".to_string()),
-            ClockStart::Determined => (incident.determined_at, "the determination".to_string()),
-            ClockStart::Obligation(id) => {
-                let name = rule
-                    .obligations
-                    .iter()
-                    .find(|o| &o.id == id)
-                    .map(|o| format!("the {} notice to {}", o.stage.label(), o.recipient))
-                    .unwrap_or_else(|| id.clone());
-                (dues.get(id.as_str()).copied().flatten(), name)
+        let holidays = data.holidays(zone_code);
+        let clock_at = |from: &ClockStart| -> (Option<Timestamp>, String) {
+            match from {
+                ClockStart::Aware => (Some(incident.aware_at), "becoming aware".to_string()),
+                ClockStart::Determined => (incident.determined_at, "the determination".to_string()),
+                ClockStart::YearEnd => (
+                    deadline::end_of_year(incident.aware_at, &tz),
+                    "the end of the calendar year".to_string(),
+                ),
+                ClockStart::Obligation(id) => {
+                    let name = rule
+                        .obligations
+                        .iter()
+                        .find(|o| &o.id == id)
+                        .map(|o| format!("the {} notice to {}", o.stage.label(), o.recipient))
+                        .unwrap_or_else(|| id.clone());
+                    (dues.get(id.as_str()).copied().flatten(), name)
+                }
             }
         };
+        let (start, clock) = clock_at(&spec.deadline.from);
+        let cap = spec.deadline.at_latest.as_ref().map(|(from, limit)| {
+            let (cap_start, cap_clock) = clock_at(from);
+            let cap_due = cap_start.and_then(|s| deadline::due_at(s, *limit, false, &tz, holidays));
+            (cap_due, format!("{} after {cap_clock}", limit.describe()))
+        });
+        let cap_due = cap.as_ref().and_then(|(due, _)| *due);
         let mut obligation_questions = questions.clone();
         let mut clock_missing = false;
-        if start.is_none() && spec.deadline.limit.is_some() {
-            match &spec.deadline.from {
-                ClockStart::Determined => {
+        if let (None, Some(limit)) = (start, spec.deadline.limit) {
+            match (&spec.deadline.from, cap_due) {
+                (ClockStart::Determined, Some(_)) => notes.push(format!(
+                    "due earlier if the determination is made earlier: {} after it (give `determined_at`)",
+                    limit.describe()
+                )),
+                (ClockStart::Determined, None) => {
                     clock_missing = true;
                     obligation_questions.push(
                         "When was the determination made (e.g. materiality, or the assessment that the breach is notifiable)? Give `determined_at`; the deadline runs from it.".into(),
@@ -793,15 +827,15 @@ fn obligations_for(ctx: &Context<'_>, findings: &[Finding], conditional: bool) -
                 )),
             }
         }
-        let due = match (start, spec.deadline.limit) {
-            (Some(s), Some(limit)) => deadline::due_at(
-                s,
-                limit,
-                spec.deadline.end_of_day,
-                &tz,
-                data.holidays(zone_code),
-            ),
+        let own_due = match (start, spec.deadline.limit) {
+            (Some(s), Some(limit)) => {
+                deadline::due_at(s, limit, spec.deadline.end_of_day, &tz, holidays)
+            }
             _ => None,
+        };
+        let due = match (own_due, cap_due) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
         };
         dues.insert(spec.id.as_str(), due);
         let basis = match spec.deadline.limit {
@@ -818,7 +852,11 @@ fn obligations_for(ctx: &Context<'_>, findings: &[Finding], conditional: bool) -
                 } else {
                     ""
                 };
-                format!("{} after {clock}{counted}{eod}", limit.describe())
+                let latest = cap
+                    .as_ref()
+                    .map(|(_, c)| format!(", and at the latest {c}"))
+                    .unwrap_or_default();
+                format!("{} after {clock}{counted}{eod}{latest}", limit.describe())
             }
         };
         let status = if conditional || clock_missing {

@@ -668,7 +668,11 @@ impl Checker {
             }
             combos.push(parts);
         }
-        if c.count.is_some() && c.affected_at_least.is_none() && c.affected_more_than.is_none() {
+        if c.count.is_some()
+            && c.affected_at_least.is_none()
+            && c.affected_more_than.is_none()
+            && c.affected_fewer_than.is_none()
+        {
             let span = c
                 .kinds
                 .first()
@@ -690,6 +694,7 @@ impl Checker {
             entity_types,
             affected_at_least: c.affected_at_least,
             affected_more_than: c.affected_more_than,
+            affected_fewer_than: c.affected_fewer_than,
             count: c.count.unwrap_or_default(),
             facts,
             unless,
@@ -778,11 +783,70 @@ impl Checker {
         d: &raw::DeadlineRaw,
         earlier: &[ObligationSpec],
     ) -> DeadlineSpec {
+        let span = d.text.span();
+        let limit = self.limit(
+            file,
+            span.clone(),
+            [d.hours, d.days, d.business_days, d.months],
+        );
+        if matches!(limit, Some(Limit::Hours(_))) && d.end_of_day {
+            self.at(
+                file,
+                span.clone(),
+                "deadline",
+                "`end_of_day` does not apply to a deadline in hours".into(),
+                None,
+            );
+        }
+        let from = self.clock_start(file, d.from.as_ref(), earlier);
+        let at_latest = d.at_latest.as_ref().and_then(|cap| {
+            let limit = self.limit(
+                file,
+                span.clone(),
+                [cap.hours, cap.days, cap.business_days, cap.months],
+            );
+            if limit.is_none() {
+                self.at(
+                    file,
+                    span.clone(),
+                    "deadline",
+                    "`at_latest` has no limit".into(),
+                    Some("give it one of hours, days, business_days, months".into()),
+                );
+            }
+            let from = self.clock_start(file, cap.from.as_ref(), earlier);
+            limit.map(|l| (from, l))
+        });
+        if at_latest.is_some() && limit.is_none() {
+            self.at(
+                file,
+                span,
+                "deadline",
+                "`at_latest` caps a deadline that has no limit of its own".into(),
+                Some("move the limit out of `at_latest`, or give the deadline its own".into()),
+            );
+        }
+        DeadlineSpec {
+            text: d.text.get().clone(),
+            from,
+            limit,
+            end_of_day: d.end_of_day,
+            at_latest,
+        }
+    }
+
+    /// The one limit of a deadline (hours, days, business days or months), in range.
+    fn limit(
+        &mut self,
+        file: &SourceFile,
+        span: std::ops::Range<usize>,
+        [hours, days, business_days, months]: [Option<i64>; 4],
+    ) -> Option<Limit> {
         let limits: Vec<Limit> = [
-            d.hours.map(Limit::Hours),
-            d.days.map(Limit::Days),
-            d.business_days.map(Limit::BusinessDays),
-            d.months.map(Limit::Months),
+            hours.map(Limit::Hours),
+            days.map(Limit::Days),
+            business_days.map(Limit::BusinessDays),
+            months.map(Limit::Months),
         ]
         .into_iter()
         .flatten()
@@ -790,52 +854,53 @@ impl Checker {
         if limits.len() > 1 {
             self.at(
                 file,
-                d.text.span(),
+                span.clone(),
                 "deadline",
                 "a deadline has more than one of hours, days, business_days, months".into(),
                 Some("keep the one the law uses".into()),
             );
         }
-        let limit = limits.first().copied();
-        if let Some(l) = limit {
-            let n = match l {
-                Limit::Hours(n) | Limit::Days(n) | Limit::BusinessDays(n) | Limit::Months(n) => n,
-            };
-            if !(1..=MAX_DEADLINE_UNITS).contains(&n) {
-                self.at(
-                    file,
-                    d.text.span(),
-                    "deadline",
-                    format!("a deadline of {n} is out of range"),
-                    Some(format!(
-                        "use a number from 1 to {MAX_DEADLINE_UNITS} (in the unit the law uses)"
-                    )),
-                );
-            }
-            if matches!(l, Limit::Hours(_)) && d.end_of_day {
-                self.at(
-                    file,
-                    d.text.span(),
-                    "deadline",
-                    "`end_of_day` does not apply to a deadline in hours".into(),
-                    None,
-                );
-            }
+        let limit = limits.first().copied()?;
+        let n = match limit {
+            Limit::Hours(n) | Limit::Days(n) | Limit::BusinessDays(n) | Limit::Months(n) => n,
+        };
+        if !(1..=MAX_DEADLINE_UNITS).contains(&n) {
+            self.at(
+                file,
+                span,
+                "deadline",
+                format!("a deadline of {n} is out of range"),
+                Some(format!(
+                    "use a number from 1 to {MAX_DEADLINE_UNITS} (in the unit the law uses)"
+                )),
+            );
         }
-        let from = match d.from.as_ref().map(|f| f.get().as_str()) {
-            None | Some("aware") => ClockStart::Aware,
-            Some("determined") => ClockStart::Determined,
-            Some(id) => {
+        Some(limit)
+    }
+
+    fn clock_start(
+        &mut self,
+        file: &SourceFile,
+        from: Option<&Sp<String>>,
+        earlier: &[ObligationSpec],
+    ) -> ClockStart {
+        let Some(from) = from else {
+            return ClockStart::Aware;
+        };
+        match from.get().as_str() {
+            "aware" => ClockStart::Aware,
+            "determined" => ClockStart::Determined,
+            "year-end" => ClockStart::YearEnd,
+            id => {
                 if !earlier.iter().any(|o| o.id == id) {
-                    let f = d.from.as_ref().expect("matched Some");
                     let hint = did_you_mean(id, earlier.iter().map(|o| o.id.as_str()))
                         .map(|s| format!("did you mean `{s}`?"))
                         .unwrap_or_else(|| {
-                            "use `aware`, `determined`, or the id of an obligation listed earlier in this rule".into()
+                            "use `aware`, `determined`, `year-end`, or the id of an obligation listed earlier in this rule".into()
                         });
                     self.at(
                         file,
-                        f.span(),
+                        from.span(),
                         "unknown-reference",
                         format!("the clock starts at unknown obligation `{id}`"),
                         Some(hint),
@@ -843,12 +908,6 @@ impl Checker {
                 }
                 ClockStart::Obligation(id.to_string())
             }
-        };
-        DeadlineSpec {
-            text: d.text.get().clone(),
-            from,
-            limit,
-            end_of_day: d.end_of_day,
         }
     }
 

@@ -176,6 +176,7 @@ pub struct WhenRaw {
     pub entity_types: Vec<Sp<String>>,
     pub affected_at_least: Option<u64>,
     pub affected_more_than: Option<u64>,
+    pub affected_fewer_than: Option<u64>,
     pub count: Option<CountScope>,
     #[serde(default)]
     pub facts: Vec<Sp<String>>,
@@ -195,6 +196,7 @@ impl WhenRaw {
             entity_types: &self.entity_types,
             affected_at_least: self.affected_at_least,
             affected_more_than: self.affected_more_than,
+            affected_fewer_than: self.affected_fewer_than,
             count: self.count,
             facts: &self.facts,
             unless: &self.unless,
@@ -216,6 +218,7 @@ pub struct CriteriaRaw {
     pub entity_types: Vec<Sp<String>>,
     pub affected_at_least: Option<u64>,
     pub affected_more_than: Option<u64>,
+    pub affected_fewer_than: Option<u64>,
     pub count: Option<CountScope>,
     #[serde(default)]
     pub facts: Vec<Sp<String>>,
@@ -232,6 +235,7 @@ impl CriteriaRaw {
             entity_types: &self.entity_types,
             affected_at_least: self.affected_at_least,
             affected_more_than: self.affected_more_than,
+            affected_fewer_than: self.affected_fewer_than,
             count: self.count,
             facts: &self.facts,
             unless: &self.unless,
@@ -247,6 +251,7 @@ pub struct CriteriaView<'a> {
     pub entity_types: &'a [Sp<String>],
     pub affected_at_least: Option<u64>,
     pub affected_more_than: Option<u64>,
+    pub affected_fewer_than: Option<u64>,
     pub count: Option<CountScope>,
     pub facts: &'a [Sp<String>],
     pub unless: &'a [Sp<String>],
@@ -279,7 +284,7 @@ pub enum AuthorityWhere {
 #[serde(deny_unknown_fields)]
 pub struct DeadlineRaw {
     pub text: Sp<String>,
-    /// `aware` (default), `determined`, or another obligation's id.
+    /// `aware` (default), `determined`, `year-end`, or another obligation's id.
     pub from: Option<Sp<String>>,
     pub hours: Option<i64>,
     pub days: Option<i64>,
@@ -287,4 +292,18 @@ pub struct DeadlineRaw {
     pub months: Option<i64>,
     #[serde(default)]
     pub end_of_day: bool,
+    /// A second clock that caps this one: the deadline is whichever comes first.
+    pub at_latest: Option<LatestRaw>,
+}
+
+/// The cap of a deadline: another clock start and limit.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LatestRaw {
+    /// `aware` (default), `determined`, `year-end`, or another obligation's id.
+    pub from: Option<Sp<String>>,
+    pub hours: Option<i64>,
+    pub days: Option<i64>,
+    pub business_days: Option<i64>,
+    pub months: Option<i64>,
 }
