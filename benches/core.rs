@@ -77,7 +77,7 @@ fn benches(c: &mut Criterion) {
     });
     let assessment = engine::assess(&data, &incident);
     c.bench_function("render_json_10_parties", |b| {
-        b.iter(|| format::json(black_box(&assessment), None))
+        b.iter(|| format::json(black_box(&assessment), None, None))
     });
 }
 

@@ -12,21 +12,88 @@ use crate::engine::{Assessment, Obligation, Status, in_zone};
 /// The disclaimer carried by every output.
 pub const NOT_LEGAL_ADVICE: &str = "obligo is not legal advice: it summarises notification rules to help you find and read them. Check every obligation against its source with counsel.";
 
-/// JSON: the assessment contract (see README), with the responder's zone
-/// added to each obligation when one is given.
-pub fn json(assessment: &Assessment, zone: Option<&TimeZone>) -> String {
-    let mut value = serde_json::to_value(assessment).expect("assessment serialises");
-    if let (Some(tz), Some(list)) = (zone, value["obligations"].as_array_mut()) {
-        for (o, ob) in list.iter_mut().zip(&assessment.obligations) {
-            o["deadline"]["due_in_zone"] = ob
-                .deadline
-                .due
-                .map(|d| serde_json::Value::String(d.to_zoned_datetime(tz.clone()).to_string()))
-                .unwrap_or(serde_json::Value::Null);
+/// A Traffic Light Protocol 2.0 marking: how far the answer may be shared.
+/// It travels with every export so a pasted timeline keeps its marking.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+pub enum Tlp {
+    #[serde(rename = "CLEAR")]
+    Clear,
+    #[serde(rename = "GREEN")]
+    Green,
+    #[serde(rename = "AMBER")]
+    Amber,
+    #[serde(rename = "AMBER+STRICT")]
+    AmberStrict,
+    #[serde(rename = "RED")]
+    Red,
+}
+
+impl Tlp {
+    pub const ALL: [Tlp; 5] = [
+        Tlp::Clear,
+        Tlp::Green,
+        Tlp::Amber,
+        Tlp::AmberStrict,
+        Tlp::Red,
+    ];
+
+    /// The marking as TLP 2.0 writes it: `TLP:AMBER+STRICT`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Tlp::Clear => "TLP:CLEAR",
+            Tlp::Green => "TLP:GREEN",
+            Tlp::Amber => "TLP:AMBER",
+            Tlp::AmberStrict => "TLP:AMBER+STRICT",
+            Tlp::Red => "TLP:RED",
         }
     }
-    value["disclaimer"] = NOT_LEGAL_ADVICE.into();
-    let mut s = serde_json::to_string_pretty(&value).expect("json");
+
+    /// Accepts `AMBER`, `amber`, `TLP:AMBER`, `amber+strict`.
+    pub fn parse(s: &str) -> Option<Tlp> {
+        let s = s.trim().to_ascii_uppercase();
+        let s = s.strip_prefix("TLP:").unwrap_or(&s);
+        Tlp::ALL
+            .into_iter()
+            .find(|t| t.label().strip_prefix("TLP:") == Some(s))
+    }
+}
+
+/// The JSON document: the assessment, its marking and the disclaimer.
+#[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
+pub struct AssessmentDocument {
+    #[serde(flatten)]
+    pub assessment: Assessment,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tlp: Option<Tlp>,
+    pub disclaimer: String,
+}
+
+impl AssessmentDocument {
+    /// With the responder's zone added to each obligation when one is given.
+    pub fn new(assessment: &Assessment, zone: Option<&TimeZone>, tlp: Option<Tlp>) -> Self {
+        let mut assessment = assessment.clone();
+        if let Some(tz) = zone {
+            for o in &mut assessment.obligations {
+                o.deadline.due_in_zone = o
+                    .deadline
+                    .due
+                    .map(|d| d.to_zoned_datetime(tz.clone()).to_string());
+            }
+        }
+        AssessmentDocument {
+            assessment,
+            tlp,
+            disclaimer: NOT_LEGAL_ADVICE.to_string(),
+        }
+    }
+}
+
+/// JSON: the assessment contract (see README).
+pub fn json(assessment: &Assessment, zone: Option<&TimeZone>, tlp: Option<Tlp>) -> String {
+    let mut s = serde_json::to_string_pretty(&AssessmentDocument::new(assessment, zone, tlp))
+        .expect("assessment serialises");
     s.push('\n');
     s
 }
@@ -60,8 +127,11 @@ fn zone_name(tz: &TimeZone) -> String {
 }
 
 /// The terminal view: a timeline, then each obligation in detail.
-pub fn table(a: &Assessment, tz: &TimeZone) -> String {
+pub fn table(a: &Assessment, tz: &TimeZone, tlp: Option<Tlp>) -> String {
     let mut out = String::new();
+    if let Some(t) = tlp {
+        let _ = writeln!(out, "{}\n", t.label());
+    }
     let _ = writeln!(
         out,
         "obligo: {} obligation(s) for an incident the organisation became aware of at {} (times in {})\n",
@@ -162,8 +232,11 @@ fn md_escape(s: &str) -> String {
 }
 
 /// Markdown for an incident ticket: the timeline, details, what does not apply.
-pub fn markdown(a: &Assessment, tz: &TimeZone) -> String {
+pub fn markdown(a: &Assessment, tz: &TimeZone, tlp: Option<Tlp>) -> String {
     let mut out = String::new();
+    if let Some(t) = tlp {
+        let _ = writeln!(out, "**{}**\n", t.label());
+    }
     let _ = writeln!(out, "# Notification obligations\n");
     let _ = writeln!(
         out,
@@ -272,9 +345,10 @@ fn ics_time(t: Timestamp) -> String {
 /// iCalendar: one event per obligation with a due instant, so deadlines land
 /// in everyone's calendar. Obligations without an outer limit are listed in
 /// the calendar's description instead of inventing a date.
-pub fn ics(a: &Assessment) -> String {
+pub fn ics(a: &Assessment, tlp: Option<Tlp>) -> String {
     let mut cal = Calendar::new();
     cal.name("obligo: notification deadlines");
+    let marking = tlp.map(|t| format!("{}\n", t.label())).unwrap_or_default();
     let mut open = Vec::new();
     for o in &a.obligations {
         let Some(due) = o.deadline.due else {
@@ -292,7 +366,7 @@ pub fn ics(a: &Assessment) -> String {
             ""
         };
         let mut description = format!(
-            "{}\nDeadline: {}\nCitation: {}\nSource: {}\n",
+            "{marking}{}\nDeadline: {}\nCitation: {}\nSource: {}\n",
             o.rule_title, o.deadline.text, o.citation, o.source
         );
         for q in &o.questions {
@@ -334,11 +408,15 @@ pub fn ics(a: &Assessment) -> String {
             .done();
         cal.push(event);
     }
+    let mut description = marking.clone();
     if !open.is_empty() {
-        cal.description(&format!(
+        description.push_str(&format!(
             "Also due, without an outer limit: {}",
             open.join("; ")
         ));
+    }
+    if !description.is_empty() {
+        cal.description(description.trim_end());
     }
     cal.done().to_string()
 }

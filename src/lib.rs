@@ -3,8 +3,12 @@
 //! engine; the `obligo` binary is a thin command line over it.
 
 pub mod engine;
+pub mod export;
 pub mod format;
 pub mod incident;
 pub mod load;
 pub mod model;
+pub mod search;
+pub mod server;
+pub mod site;
 pub mod stats;

@@ -8,9 +8,11 @@ use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 use jiff::tz::TimeZone;
 
+use obligo::format::Tlp;
 use obligo::incident::IncidentInput;
 use obligo::load::{self, LoadOptions};
 use obligo::model::Dataset;
+use obligo::search::{DocKind, Filter, SearchIndex};
 use obligo::{engine, format, stats};
 
 #[derive(Parser)]
@@ -39,6 +41,31 @@ enum Command {
         /// Show times in this IANA zone (default: the zone of `aware_at`).
         #[arg(long)]
         tz: Option<String>,
+        /// Mark the output with a TLP 2.0 label: CLEAR, GREEN, AMBER, AMBER+STRICT or RED.
+        #[arg(long, value_parser = parse_tlp)]
+        tlp: Option<Tlp>,
+    },
+    /// Search jurisdictions, authorities, laws and rules (typos and prefixes are fine).
+    Search {
+        /// The words to search for, e.g. "72 hours health".
+        query: Vec<String>,
+        /// Only this kind: jurisdiction, authority, regime or rule.
+        #[arg(long)]
+        kind: Option<String>,
+        /// Print the results as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Serve the site and the JSON API.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: String,
+    },
+    /// Write the static site (every page that needs no server) into DIR.
+    Build {
+        #[arg(long, value_name = "DIR", default_value = "site")]
+        out: PathBuf,
     },
     /// Print the JSON Schema of data files (for Taplo / Even Better TOML), or of incidents.
     Schema {
@@ -85,9 +112,29 @@ fn run(cli: Cli) -> Result<ExitCode> {
             incident,
             format,
             tz,
+            tlp,
         } => {
             let data = dataset(cli.data.as_deref())?;
-            query(&data, &incident, format, tz.as_deref())
+            query(&data, &incident, format, tz.as_deref(), tlp)
+        }
+        Command::Search { query, kind, json } => {
+            let data = dataset(cli.data.as_deref())?;
+            search(&data, &query.join(" "), kind.as_deref(), json)
+        }
+        Command::Serve { addr } => {
+            let data = dataset(cli.data.as_deref())?;
+            serve(data, &addr)
+        }
+        Command::Build { out } => {
+            let data = dataset(cli.data.as_deref())?;
+            let report = obligo::export::static_site::build(&data, &out)?;
+            println!(
+                "wrote {} pages ({} files) to {}",
+                report.pages,
+                report.files,
+                out.display()
+            );
+            Ok(ExitCode::SUCCESS)
         }
         Command::Schema { of } => {
             let schema = match of {
@@ -165,11 +212,85 @@ fn check(dir: Option<&Path>) -> Result<ExitCode> {
     }
 }
 
+fn parse_tlp(s: &str) -> Result<Tlp, String> {
+    Tlp::parse(s).ok_or_else(|| "use CLEAR, GREEN, AMBER, AMBER+STRICT or RED".to_string())
+}
+
+fn search(data: &Dataset, query: &str, kind: Option<&str>, json: bool) -> Result<ExitCode> {
+    let kind = match kind {
+        None => None,
+        Some(k) => Some(DocKind::parse(k).with_context(|| {
+            format!("unknown kind `{k}`; use jurisdiction, authority, regime or rule")
+        })?),
+    };
+    let index = SearchIndex::build(data)?;
+    let results = index.search(
+        query,
+        &Filter {
+            kind,
+            jurisdiction: None,
+        },
+    );
+    if json {
+        println!("{}", serde_json::to_string_pretty(&results)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    if results.hits.is_empty() {
+        println!("nothing matches `{query}`");
+        return Ok(ExitCode::from(1));
+    }
+    for h in &results.hits {
+        let snippet: String = results_snippet(&h.snippet);
+        println!(
+            "{:<12} {:<6} {}\n             {}\n",
+            h.kind.label(),
+            h.jurisdiction,
+            h.title,
+            snippet
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A snippet for the terminal: matches in [brackets].
+fn results_snippet(pieces: &[obligo::search::Piece]) -> String {
+    pieces
+        .iter()
+        .map(|p| {
+            if p.mark {
+                format!("[{}]", p.text)
+            } else {
+                p.text.clone()
+            }
+        })
+        .collect()
+}
+
+fn serve(data: Dataset, addr: &str) -> Result<ExitCode> {
+    let state = obligo::server::AppState::new(data)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("cannot listen on {addr}"))?;
+        let local = listener.local_addr()?;
+        eprintln!("obligo: serving on http://{local}/ (Ctrl-C to stop)");
+        obligo::server::serve(listener, state).await?;
+        eprintln!("obligo: stopped");
+        anyhow::Ok(())
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
 fn query(
     data: &Dataset,
     path: &Path,
     format: Option<Format>,
     tz: Option<&str>,
+    tlp: Option<Tlp>,
 ) -> Result<ExitCode> {
     let zone = match tz {
         Some(name) => match TimeZone::get(name) {
@@ -202,10 +323,10 @@ fn query(
         Format::Json
     });
     let out = match format {
-        Format::Table => format::table(&assessment, &shown),
-        Format::Json => format::json(&assessment, zone.as_ref()),
-        Format::Markdown => format::markdown(&assessment, &shown),
-        Format::Ics => format::ics(&assessment),
+        Format::Table => format::table(&assessment, &shown, tlp),
+        Format::Json => format::json(&assessment, zone.as_ref(), tlp),
+        Format::Markdown => format::markdown(&assessment, &shown, tlp),
+        Format::Ics => format::ics(&assessment, tlp),
     };
     print!("{out}");
     Ok(ExitCode::SUCCESS)

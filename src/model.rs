@@ -9,7 +9,7 @@ use serde::Serialize;
 
 /// Where an entity was defined, so every page and answer can point a
 /// contributor at the line to correct.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Origin {
     pub file: String,
     pub line: usize,
@@ -85,7 +85,7 @@ impl Section {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Term {
     pub definition: String,
     /// For facts: the question a responder answers.
@@ -121,6 +121,17 @@ pub enum JurisdictionKind {
     Subdivision,
     Territory,
     Supranational,
+}
+
+impl JurisdictionKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            JurisdictionKind::Country => "country",
+            JurisdictionKind::Subdivision => "subdivision",
+            JurisdictionKind::Territory => "territory",
+            JurisdictionKind::Supranational => "supranational",
+        }
+    }
 }
 
 #[derive(
@@ -247,8 +258,9 @@ impl ReviewStatus {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Review {
+    #[schemars(with = "String")]
     pub last_reviewed: Date,
     pub reviewed_by: String,
     pub status: ReviewStatus,

@@ -141,18 +141,18 @@ kinds = ["personal-data-breach"]
 data = ["name", "ssn"]
 [[parties]]
 role = "organisation"
-established_in = ["US-WY"]
+established_in = ["CA-ON"]
 sectors = []
 entity_types = []
 [[parties]]
 role = "affected-people"
-jurisdiction = "us-wy"
+jurisdiction = "ca-on"
 count = 10
 "#;
     let a = engine::assess(&data, &incident(text).check(&data).unwrap());
     assert_eq!(a.warnings.len(), 1);
     assert!(
-        a.warnings[0].contains("no data for US-WY") && a.warnings[0].contains("only that of US"),
+        a.warnings[0].contains("no data for CA-ON") && a.warnings[0].contains("only that of CA"),
         "{:?}",
         a.warnings
     );

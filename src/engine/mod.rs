@@ -20,8 +20,9 @@ use crate::incident::{Incident, Party};
 use crate::model::*;
 
 /// The answer: every obligation, and every rule that does not apply and why.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Assessment {
+    #[schemars(with = "String")]
     pub aware_at: Timestamp,
     /// Sorted by due instant; obligations without an outer limit come last.
     pub obligations: Vec<Obligation>,
@@ -30,7 +31,7 @@ pub struct Assessment {
     pub warnings: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Obligation {
     pub jurisdiction: String,
     pub regime: String,
@@ -58,7 +59,7 @@ pub struct Obligation {
     pub origin: Origin,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct PartyRef {
     pub role: String,
     pub index: usize,
@@ -66,13 +67,13 @@ pub struct PartyRef {
     pub name: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Recipient {
     pub kind: String,
     pub authority: Option<AuthorityRef>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct AuthorityRef {
     pub id: String,
     pub name: String,
@@ -83,12 +84,16 @@ pub struct AuthorityRef {
     pub contact: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Deadline {
     /// The latest instant the law allows, or `None` where it sets no outer limit.
+    #[schemars(with = "Option<String>")]
     pub due: Option<Timestamp>,
     /// `due` in `time_zone`, RFC 9557.
     pub due_local: Option<String>,
+    /// `due` in the responder's zone, when the output was asked for one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub due_in_zone: Option<String>,
     /// The zone the days were counted in (the authority's or the law's).
     pub time_zone: String,
     /// The law's wording, in short.
@@ -98,14 +103,14 @@ pub struct Deadline {
     pub basis: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     Applies,
     Conditional,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct NotApplicable {
     pub jurisdiction: String,
     pub regime: String,
@@ -889,6 +894,7 @@ fn obligations_for(ctx: &Context<'_>, findings: &[Finding], conditional: bool) -
             deadline: Deadline {
                 due,
                 due_local: due.map(|d| d.to_zoned_datetime(tz.clone()).to_string()),
+                due_in_zone: None,
                 time_zone: tz.iana_name().unwrap_or("UTC").to_string(),
                 text: spec.deadline.text.clone(),
                 business_days: matches!(spec.deadline.limit, Some(Limit::BusinessDays(_))),
@@ -963,4 +969,9 @@ pub fn in_zone(due: Timestamp, tz: &TimeZone) -> String {
     due.to_zoned_datetime(tz.clone())
         .strftime("%Y-%m-%d %H:%M %Z")
         .to_string()
+}
+
+/// The zone of a name from the data (validated at load), UTC if unknown.
+pub fn zone_or_utc(name: &str) -> TimeZone {
+    TimeZone::get(name).unwrap_or(TimeZone::UTC)
 }

@@ -1,0 +1,102 @@
+//! `obligo build`: the site as static files, for any static host or
+//! `file://`. Pages come from the same views as the live server; search runs
+//! in the browser over an index shipped as a script (a script, not JSON, so
+//! it loads from `file://` where fetching files is not allowed).
+
+use std::path::{Path, PathBuf};
+
+use crate::model::Dataset;
+use crate::search::{self, SearchIndex};
+use crate::site::{self, AssessForm, Mode, Outcome, Site};
+
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Search(#[from] search::SearchError),
+}
+
+/// What was written.
+#[derive(Debug, Clone, Default)]
+pub struct BuildReport {
+    pub pages: usize,
+    pub files: usize,
+}
+
+fn write(
+    out: &Path,
+    relative: &str,
+    body: &str,
+    report: &mut BuildReport,
+) -> Result<(), BuildError> {
+    let path = out.join(relative);
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|source| BuildError::Write {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+    }
+    std::fs::write(&path, body).map_err(|source| BuildError::Write { path, source })?;
+    report.files += 1;
+    if relative.ends_with(".html") {
+        report.pages += 1;
+    }
+    Ok(())
+}
+
+/// Writes every page that does not need a server, the assets, the dataset
+/// as JSON and the browser's search index into `out`.
+pub fn build(data: &Dataset, out: &Path) -> Result<BuildReport, BuildError> {
+    let index = SearchIndex::build(data)?;
+    let site = Site {
+        data,
+        search: &index,
+        mode: Mode::Static,
+    };
+    let mut report = BuildReport::default();
+    let pages = [
+        ("index.html", site::home(site)),
+        ("jurisdictions.html", site::jurisdictions(site)),
+        ("compare.html", site::compare(site, &[])),
+        (
+            "search.html",
+            site::search_page(site, "", &Default::default()),
+        ),
+        ("about.html", site::about(site)),
+        (
+            "assess.html",
+            site::assess_page(site, &AssessForm::default(), Outcome::Blank),
+        ),
+    ];
+    for (path, markup) in pages {
+        write(out, path, &markup.into_string(), &mut report)?;
+    }
+    for j in data.jurisdictions.values() {
+        let html = site::jurisdiction(site, j).into_string();
+        write(out, &search::jurisdiction_path(&j.code), &html, &mut report)?;
+    }
+    for r in data.regimes.values() {
+        let html = site::regime(site, r).into_string();
+        write(out, &search::regime_path(&r.id), &html, &mut report)?;
+    }
+    for a in data.authorities.values() {
+        let html = site::authority(site, a).into_string();
+        write(out, &search::authority_path(&a.id), &html, &mut report)?;
+    }
+    write(out, "assets/style.css", site::STYLE_CSS, &mut report)?;
+    write(out, "assets/app.js", site::APP_JS, &mut report)?;
+    let docs = site::script_json(&index.documents());
+    write(
+        out,
+        "assets/search-index.js",
+        &format!("window.OBLIGO_INDEX = {};\n", docs.0),
+        &mut report,
+    )?;
+    let dataset = serde_json::to_string_pretty(&super::dataset(data)).expect("dataset json");
+    write(out, "data/obligo.json", &dataset, &mut report)?;
+    Ok(report)
+}

@@ -1,0 +1,511 @@
+//! Full-text search over the dataset: jurisdictions (with local and alternate
+//! names), authorities, regimes and rules, in a tantivy index built in memory
+//! from the model at start.
+//!
+//! Queries are never parsed as query syntax: the text is split into words,
+//! and each word matches exactly, as a prefix ("calif") or with a typo or two
+//! ("Germny"), so stray quotes or `AND OR` still get an answer. Every word
+//! must match somewhere; when nothing does, any word may.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::Serialize;
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
+use tantivy::schema::{
+    Field, INDEXED, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions, Value,
+};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
+};
+use tantivy::{Index, IndexReader, TantivyDocument, Term};
+
+use crate::model::{Dataset, LegalStatus};
+
+/// The most words of a query that are used; the rest are ignored, so a
+/// pasted paragraph cannot make a search slow.
+pub const MAX_QUERY_WORDS: usize = 8;
+/// The most results returned.
+pub const MAX_RESULTS: usize = 100;
+const ANALYZER: &str = "folded";
+
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error("building the search index failed: {0}")]
+    Index(#[from] tantivy::TantivyError),
+}
+
+/// What a search result points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum DocKind {
+    Jurisdiction,
+    Authority,
+    Regime,
+    Rule,
+}
+
+impl DocKind {
+    pub const ALL: [DocKind; 4] = [
+        DocKind::Jurisdiction,
+        DocKind::Authority,
+        DocKind::Regime,
+        DocKind::Rule,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            DocKind::Jurisdiction => "jurisdiction",
+            DocKind::Authority => "authority",
+            DocKind::Regime => "regime",
+            DocKind::Rule => "rule",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<DocKind> {
+        DocKind::ALL.into_iter().find(|k| k.label() == s)
+    }
+}
+
+/// One searchable thing, as the site shows it.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct SearchDoc {
+    pub kind: DocKind,
+    pub id: String,
+    /// The jurisdiction it belongs to.
+    pub jurisdiction: String,
+    pub title: String,
+    /// Codes, local and alternate names, ids and citations.
+    pub names: String,
+    pub body: String,
+    /// The page, relative to the site root.
+    pub path: String,
+}
+
+/// A piece of a snippet; `mark` pieces matched the query.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct Piece {
+    pub text: String,
+    pub mark: bool,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Hit {
+    pub kind: DocKind,
+    pub id: String,
+    pub jurisdiction: String,
+    pub title: String,
+    pub path: String,
+    pub score: f32,
+    /// Where the query matched, with the matching words marked.
+    pub snippet: Vec<Piece>,
+}
+
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct SearchResults {
+    pub query: String,
+    /// The words searched for, after normalisation (lower case, no accents).
+    pub words: Vec<String>,
+    /// False when no result matched every word and any word was accepted.
+    pub all_words: bool,
+    /// Counts per kind and per jurisdiction, before the filters.
+    pub facets: Facets,
+    pub hits: Vec<Hit>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, JsonSchema)]
+pub struct Facets {
+    pub kinds: BTreeMap<String, usize>,
+    pub jurisdictions: BTreeMap<String, usize>,
+}
+
+/// Narrows results to one kind and/or one jurisdiction.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub kind: Option<DocKind>,
+    pub jurisdiction: Option<String>,
+}
+
+pub struct SearchIndex {
+    docs: Vec<SearchDoc>,
+    index: Index,
+    reader: IndexReader,
+    ord: Field,
+    title: Field,
+    names: Field,
+    body: Field,
+}
+
+fn analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+/// Lower-cased, accent-folded words with their byte ranges in `text`.
+fn words_of(text: &str) -> Vec<(String, std::ops::Range<usize>)> {
+    let mut analyzer = analyzer();
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while stream.advance() {
+        let t = stream.token();
+        out.push((t.text.clone(), t.offset_from..t.offset_to));
+    }
+    out
+}
+
+/// How many typos a word of this length tolerates.
+fn typos(word: &str) -> u8 {
+    match word.chars().count() {
+        0..=3 => 0,
+        4..=6 => 1,
+        _ => 2,
+    }
+}
+
+/// Whether a document word matches a query word, as the index does.
+fn word_matches(query: &str, word: &str) -> bool {
+    word == query
+        || (query.len() >= 2 && word.starts_with(query))
+        || strsim::damerau_levenshtein(query, word) <= usize::from(typos(query))
+}
+
+/// The documents of the dataset, one per jurisdiction, authority, regime and rule.
+pub fn documents(data: &Dataset) -> Vec<SearchDoc> {
+    let mut docs = Vec::new();
+    let name_of = |code: &str| {
+        data.jurisdictions
+            .get(code)
+            .map(|j| j.name.clone())
+            .unwrap_or_else(|| code.to_string())
+    };
+    for j in data.jurisdictions.values() {
+        let regimes: Vec<&str> = data
+            .regimes
+            .values()
+            .filter(|r| r.jurisdiction == j.code)
+            .map(|r| r.title.as_str())
+            .collect();
+        let mut names = vec![j.code.clone()];
+        names.extend(j.local_names.iter().cloned());
+        names.extend(j.alt_names.iter().cloned());
+        names.extend(j.aliases.iter().cloned());
+        let mut body = format!("{} ({}).", j.kind.label(), j.region.label());
+        if let Some(p) = &j.parent {
+            body.push_str(&format!(" Part of {}.", name_of(p)));
+        }
+        if !regimes.is_empty() {
+            body.push_str(&format!(" Regimes: {}.", regimes.join("; ")));
+        }
+        docs.push(SearchDoc {
+            kind: DocKind::Jurisdiction,
+            id: j.code.clone(),
+            jurisdiction: j.code.clone(),
+            title: j.name.clone(),
+            names: names.join(" · "),
+            body,
+            path: jurisdiction_path(&j.code),
+        });
+    }
+    for a in data.authorities.values() {
+        let mut names = vec![a.id.clone()];
+        names.extend(a.local_name.iter().cloned());
+        docs.push(SearchDoc {
+            kind: DocKind::Authority,
+            id: a.id.clone(),
+            jurisdiction: a.jurisdiction.clone(),
+            title: a.name.clone(),
+            names: names.join(" · "),
+            body: format!(
+                "{} of {}. {}",
+                a.kind.replace('-', " "),
+                name_of(&a.jurisdiction),
+                a.website
+            ),
+            path: authority_path(&a.id),
+        });
+    }
+    for r in data.regimes.values() {
+        let status = match r.status {
+            LegalStatus::InForce => String::new(),
+            other => format!(" Status: {}.", other.label()),
+        };
+        docs.push(SearchDoc {
+            kind: DocKind::Regime,
+            id: r.id.clone(),
+            jurisdiction: r.jurisdiction.clone(),
+            title: r.title.clone(),
+            names: format!("{} · {}", r.id, r.citation),
+            body: format!(
+                "{} {}.{status}",
+                r.summary.as_deref().unwrap_or(""),
+                name_of(&r.jurisdiction)
+            )
+            .trim()
+            .to_string(),
+            path: regime_path(&r.id),
+        });
+    }
+    for rule in &data.rules {
+        let mut body: Vec<String> = Vec::new();
+        for o in &rule.obligations {
+            body.push(format!(
+                "Notify {}: {}.",
+                o.recipient.replace('-', " "),
+                o.deadline.text
+            ));
+        }
+        body.extend(rule.note.iter().cloned());
+        body.push(format!("{}.", name_of(&rule.jurisdiction)));
+        docs.push(SearchDoc {
+            kind: DocKind::Rule,
+            id: rule.id.clone(),
+            jurisdiction: rule.jurisdiction.clone(),
+            title: rule.title.clone(),
+            names: format!("{} · {}", rule.id, rule.citation),
+            body: body.join(" "),
+            path: format!("{}#rule-{}", regime_path(&rule.regime), rule.id),
+        });
+    }
+    docs
+}
+
+/// Page paths, relative to the site root; shared by the site, the server and the export.
+pub fn jurisdiction_path(code: &str) -> String {
+    format!("jurisdiction/{}.html", code.to_ascii_lowercase())
+}
+pub fn regime_path(id: &str) -> String {
+    format!("regime/{id}.html")
+}
+pub fn authority_path(id: &str) -> String {
+    format!("authority/{id}.html")
+}
+
+impl SearchIndex {
+    /// Indexes the dataset in memory.
+    pub fn build(data: &Dataset) -> Result<SearchIndex, SearchError> {
+        let docs = documents(data);
+        let mut schema = Schema::builder();
+        let text = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(ANALYZER)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        );
+        let ord = schema.add_u64_field("ord", INDEXED | STORED);
+        let title = schema.add_text_field("title", text.clone());
+        let names = schema.add_text_field("names", text.clone());
+        let body = schema.add_text_field("body", text);
+        let index = Index::create_in_ram(schema.build());
+        index.tokenizers().register(ANALYZER, analyzer());
+        let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, 15_000_000)?;
+        for (i, d) in docs.iter().enumerate() {
+            let mut doc = TantivyDocument::default();
+            doc.add_u64(ord, i as u64);
+            doc.add_text(title, &d.title);
+            doc.add_text(names, &d.names);
+            doc.add_text(body, &d.body);
+            writer.add_document(doc)?;
+        }
+        writer.commit()?;
+        let reader = index.reader()?;
+        Ok(SearchIndex {
+            docs,
+            index,
+            reader,
+            ord,
+            title,
+            names,
+            body,
+        })
+    }
+
+    pub fn documents(&self) -> &[SearchDoc] {
+        &self.docs
+    }
+
+    /// The clauses that let one word match in any field, boosted by field.
+    fn word_query(&self, word: &str) -> Box<dyn Query> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (field, boost) in [(self.title, 3.0), (self.names, 3.0), (self.body, 1.0)] {
+            let term = Term::from_field_text(field, word);
+            let exact = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
+            clauses.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(Box::new(exact), boost)),
+            ));
+            if word.len() >= 2 {
+                let prefix = FuzzyTermQuery::new_prefix(term.clone(), 0, true);
+                clauses.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(prefix), boost * 0.5)),
+                ));
+            }
+            let distance = typos(word);
+            if distance > 0 {
+                let fuzzy = FuzzyTermQuery::new(term, distance, true);
+                clauses.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(fuzzy), boost * 0.3)),
+                ));
+            }
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    /// Searches; never fails on what the user typed.
+    pub fn search(&self, query: &str, filter: &Filter) -> SearchResults {
+        let mut words: Vec<String> = Vec::new();
+        for (w, _) in words_of(query) {
+            if !words.contains(&w) {
+                words.push(w);
+            }
+        }
+        words.truncate(MAX_QUERY_WORDS);
+        let mut results = SearchResults {
+            query: query.to_string(),
+            words: words.clone(),
+            all_words: true,
+            facets: Facets::default(),
+            hits: Vec::new(),
+        };
+        if words.is_empty() {
+            return results;
+        }
+        let mut found = self.run(&words, Occur::Must);
+        if found.is_empty() && words.len() > 1 {
+            results.all_words = false;
+            found = self.run(&words, Occur::Should);
+        }
+        for (score, i) in found {
+            let d = &self.docs[i];
+            *results
+                .facets
+                .kinds
+                .entry(d.kind.label().to_string())
+                .or_default() += 1;
+            *results
+                .facets
+                .jurisdictions
+                .entry(d.jurisdiction.clone())
+                .or_default() += 1;
+            if filter.kind.is_some_and(|k| k != d.kind)
+                || filter
+                    .jurisdiction
+                    .as_deref()
+                    .is_some_and(|j| !j.eq_ignore_ascii_case(&d.jurisdiction))
+            {
+                continue;
+            }
+            results.hits.push(Hit {
+                kind: d.kind,
+                id: d.id.clone(),
+                jurisdiction: d.jurisdiction.clone(),
+                title: d.title.clone(),
+                path: d.path.clone(),
+                score,
+                snippet: snippet(d, &words),
+            });
+        }
+        results
+    }
+
+    fn run(&self, words: &[String], occur: Occur) -> Vec<(f32, usize)> {
+        let clauses: Vec<(Occur, Box<dyn Query>)> =
+            words.iter().map(|w| (occur, self.word_query(w))).collect();
+        let query = BooleanQuery::new(clauses);
+        let searcher = self.reader.searcher();
+        let Ok(top) = searcher.search(&query, &TopDocs::with_limit(MAX_RESULTS)) else {
+            return Vec::new();
+        };
+        top.into_iter()
+            .filter_map(|(score, address)| {
+                let doc: TantivyDocument = searcher.doc(address).ok()?;
+                let ord = doc.get_first(self.ord)?.as_u64()?;
+                Some((score, usize::try_from(ord).ok()?))
+            })
+            .collect()
+    }
+
+    /// The index, for benchmarks and tests that want tantivy's view.
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+}
+
+/// About this many words of context around the first match.
+const SNIPPET_WORDS: usize = 28;
+
+/// A window of the document's body (or names) around the first matching
+/// word, with every matching word marked.
+pub fn snippet(doc: &SearchDoc, words: &[String]) -> Vec<Piece> {
+    let source = [&doc.body, &doc.names, &doc.title]
+        .into_iter()
+        .find(|text| {
+            words_of(text)
+                .iter()
+                .any(|(w, _)| words.iter().any(|q| word_matches(q, w)))
+        })
+        .unwrap_or(&doc.body);
+    let tokens = words_of(source);
+    let first = tokens
+        .iter()
+        .position(|(w, _)| words.iter().any(|q| word_matches(q, w)))
+        .unwrap_or(0);
+    let start_token = first.saturating_sub(SNIPPET_WORDS / 3);
+    let end_token = (start_token + SNIPPET_WORDS).min(tokens.len());
+    if tokens.is_empty() {
+        return vec![Piece {
+            text: source.chars().take(200).collect(),
+            mark: false,
+        }];
+    }
+    let start = if start_token == 0 {
+        0
+    } else {
+        tokens[start_token].1.start
+    };
+    let end = if end_token == tokens.len() {
+        source.len()
+    } else {
+        tokens[end_token - 1].1.end
+    };
+    let mut pieces = Vec::new();
+    if start > 0 {
+        pieces.push(Piece {
+            text: "… ".into(),
+            mark: false,
+        });
+    }
+    let mut at = start;
+    for (w, range) in &tokens[start_token..end_token] {
+        if words.iter().any(|q| word_matches(q, w)) {
+            if range.start > at {
+                pieces.push(Piece {
+                    text: source[at..range.start].to_string(),
+                    mark: false,
+                });
+            }
+            pieces.push(Piece {
+                text: source[range.clone()].to_string(),
+                mark: true,
+            });
+            at = range.end;
+        }
+    }
+    if end > at {
+        pieces.push(Piece {
+            text: source[at..end].to_string(),
+            mark: false,
+        });
+    }
+    if end < source.len() {
+        pieces.push(Piece {
+            text: " …".into(),
+            mark: false,
+        });
+    }
+    pieces
+}

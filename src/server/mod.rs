@@ -1,0 +1,683 @@
+//! The live site and JSON API (axum). Stateless and read-only: nothing about
+//! a request is stored or logged. Hardened for the open internet: body
+//! limit, request timeout, header-read timeout against slow clients, panics
+//! answered as a 500 page, strict security headers, graceful shutdown.
+
+mod openapi;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use hyper_util::server::conn::auto;
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
+use maud::Markup;
+use schemars::JsonSchema;
+use serde::Serialize;
+use tokio::net::TcpListener;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+
+use crate::engine;
+use crate::export;
+use crate::format::{self, Tlp};
+use crate::incident::{IncidentError, IncidentInput, Problem};
+use crate::model::Dataset;
+use crate::search::{DocKind, Filter, SearchIndex};
+use crate::site::{self, Mode, Outcome, Site};
+
+/// Bodies larger than this are refused (an incident is a few kilobytes).
+pub const BODY_LIMIT: usize = 1024 * 1024;
+/// A request that takes longer is answered 408.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+/// A client must send its request headers within this time (slowloris).
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(5);
+/// In-flight requests get this long to finish on shutdown.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
+/// Only scripts and styles from this site; no framing, no inline code.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+/// What every handler reads: built once at start, never written.
+pub struct AppState {
+    pub data: Dataset,
+    pub search: SearchIndex,
+    openapi: String,
+    dataset_json: String,
+}
+
+impl AppState {
+    pub fn new(data: Dataset) -> Result<AppState, crate::search::SearchError> {
+        let search = SearchIndex::build(&data)?;
+        let openapi = serde_json::to_string_pretty(&openapi::document()).expect("openapi");
+        let dataset_json = serde_json::to_string(&export::dataset(&data)).expect("dataset json");
+        Ok(AppState {
+            data,
+            search,
+            openapi,
+            dataset_json,
+        })
+    }
+
+    fn site(&self) -> Site<'_> {
+        Site {
+            data: &self.data,
+            search: &self.search,
+            mode: Mode::Server,
+        }
+    }
+}
+
+type Shared = Arc<AppState>;
+
+/// An API error: a message a client can act on, and the incident's problems.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ApiError {
+    pub error: String,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub problems: Vec<ProblemRecord>,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ProblemRecord {
+    pub field: String,
+    pub message: String,
+}
+
+fn api_error(status: StatusCode, error: impl Into<String>, problems: &[Problem]) -> Response {
+    let body = ApiError {
+        error: error.into(),
+        problems: problems
+            .iter()
+            .map(|p| ProblemRecord {
+                field: p.field.clone(),
+                message: p.message.clone(),
+            })
+            .collect(),
+    };
+    (status, axum::Json(body)).into_response()
+}
+
+fn page(markup: Markup) -> Response {
+    Html(markup.into_string()).into_response()
+}
+
+fn html_error(state: &AppState, status: StatusCode, title: &str, message: &str) -> Response {
+    let root = "";
+    (
+        status,
+        Html(site::error_page(state.site(), root, title, message).into_string()),
+    )
+        .into_response()
+}
+
+fn not_found(state: &AppState, what: &str) -> Response {
+    html_error(
+        state,
+        StatusCode::NOT_FOUND,
+        "Not found",
+        &format!("There is no {what} here. Try the search."),
+    )
+}
+
+/// Query pairs, decoded leniently (a malformed escape never fails the request).
+fn pairs(query: &Option<String>) -> Vec<(String, String)> {
+    query
+        .as_deref()
+        .map(|q| {
+            form_urlencoded::parse(q.as_bytes())
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn param<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
+    pairs
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
+}
+
+/// The router with every route and layer; `serve` runs it.
+pub fn router(state: Shared) -> Router {
+    let api = Router::new()
+        .route("/jurisdictions", get(api_jurisdictions))
+        .route("/jurisdictions/{code}", get(api_jurisdiction))
+        .route("/regimes", get(api_regimes))
+        .route("/regimes/{id}", get(api_regime))
+        .route("/rules", get(api_rules))
+        .route("/rules/{id}", get(api_rule))
+        .route("/authorities", get(api_authorities))
+        .route("/authorities/{id}", get(api_authority))
+        .route("/search", get(api_search))
+        .route("/assess", axum::routing::post(api_assess))
+        .route("/openapi.json", get(api_openapi))
+        .fallback(api_not_found);
+    Router::new()
+        .route("/", get(home))
+        .route("/index.html", get(home))
+        .route("/jurisdictions.html", get(jurisdictions))
+        .route("/jurisdiction/{file}", get(jurisdiction))
+        .route("/regime/{file}", get(regime))
+        .route("/authority/{file}", get(authority))
+        .route("/compare.html", get(compare))
+        .route("/search.html", get(search))
+        .route("/about.html", get(about))
+        .route("/assess.html", get(assess_html))
+        .route("/assess.md", get(assess_markdown))
+        .route("/assess.json", get(assess_json))
+        .route("/assess.ics", get(assess_ics))
+        .route("/assets/style.css", get(style))
+        .route("/assets/app.js", get(script))
+        .route("/data/obligo.json", get(dataset_json))
+        .route("/healthz", get(healthz))
+        .nest("/api/v1", api)
+        .fallback(fallback)
+        .with_state(state)
+        .layer(CompressionLayer::new())
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(CatchPanicLayer::custom(panic_response))
+}
+
+fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let body = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Server error · obligo</title></head><body><h1>Something went wrong on our side</h1><p>The request failed; nothing about it was stored. Please try again, and report the problem if it persists.</p></body></html>";
+    let mut response = (StatusCode::INTERNAL_SERVER_ERROR, Html(body)).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+    );
+    response
+}
+
+async fn home(State(s): State<Shared>) -> Response {
+    page(site::home(s.site()))
+}
+
+async fn jurisdictions(State(s): State<Shared>) -> Response {
+    page(site::jurisdictions(s.site()))
+}
+
+/// `de.html` → `DE`; `us-ca.html` → `US-CA`.
+fn stem(file: &str) -> Option<&str> {
+    file.strip_suffix(".html")
+}
+
+async fn jurisdiction(State(s): State<Shared>, Path(file): Path<String>) -> Response {
+    let code = stem(&file).map(|c| c.to_ascii_uppercase());
+    match code.and_then(|c| s.data.jurisdictions.get(s.data.canonical_code(&c))) {
+        Some(j) => page(site::jurisdiction(s.site(), j)),
+        None => not_found(&s, "jurisdiction"),
+    }
+}
+
+async fn regime(State(s): State<Shared>, Path(file): Path<String>) -> Response {
+    match stem(&file).and_then(|id| s.data.regimes.get(id)) {
+        Some(r) => page(site::regime(s.site(), r)),
+        None => not_found(&s, "regime"),
+    }
+}
+
+async fn authority(State(s): State<Shared>, Path(file): Path<String>) -> Response {
+    match stem(&file).and_then(|id| s.data.authorities.get(id)) {
+        Some(a) => page(site::authority(s.site(), a)),
+        None => not_found(&s, "authority"),
+    }
+}
+
+async fn compare(State(s): State<Shared>, RawQuery(q): RawQuery) -> Response {
+    let selected: Vec<String> = pairs(&q)
+        .into_iter()
+        .filter(|(k, _)| k == "j")
+        .map(|(_, v)| v)
+        .collect();
+    page(site::compare(s.site(), &selected))
+}
+
+fn filter_of(pairs: &[(String, String)]) -> Result<Filter, String> {
+    let kind = match param(pairs, "kind").filter(|k| !k.is_empty()) {
+        None => None,
+        Some(k) => Some(DocKind::parse(k).ok_or_else(|| {
+            format!("unknown kind `{k}`; use jurisdiction, authority, regime or rule")
+        })?),
+    };
+    Ok(Filter {
+        kind,
+        jurisdiction: param(pairs, "j")
+            .filter(|j| !j.is_empty())
+            .map(str::to_string),
+    })
+}
+
+async fn search(State(s): State<Shared>, RawQuery(q): RawQuery) -> Response {
+    let pairs = pairs(&q);
+    let query = param(&pairs, "q").unwrap_or("");
+    // A bad facet is ignored on the page: the results without it still help.
+    let filter = filter_of(&pairs).unwrap_or_default();
+    page(site::search_page(s.site(), query, &filter))
+}
+
+async fn about(State(s): State<Shared>) -> Response {
+    page(site::about(s.site()))
+}
+
+/// The form's answer in one of the formats, or why there is none.
+enum Assessed {
+    Blank(site::AssessForm),
+    Problems(site::AssessForm, Vec<Problem>),
+    Answer(site::AssessForm, engine::Assessment, jiff::tz::TimeZone),
+}
+
+fn assess_form(state: &AppState, pairs: &[(String, String)]) -> Result<Assessed, Box<Response>> {
+    let form = site::parse_form(pairs).map_err(|e| {
+        Box::new(html_error(
+            state,
+            StatusCode::BAD_REQUEST,
+            "The form could not be read",
+            &e.to_string(),
+        ))
+    })?;
+    if form.is_empty() {
+        return Ok(Assessed::Blank(form));
+    }
+    let input = match form.to_incident() {
+        Ok(i) => i,
+        Err(problems) => return Ok(Assessed::Problems(form, problems)),
+    };
+    match input.check(&state.data) {
+        Ok(incident) => {
+            let zone = form.zone().unwrap_or(jiff::tz::TimeZone::UTC);
+            let assessment = engine::assess(&state.data, &incident);
+            Ok(Assessed::Answer(form, assessment, zone))
+        }
+        Err(IncidentError::Invalid(problems)) => Ok(Assessed::Problems(form, problems)),
+        Err(e @ IncidentError::Syntax { .. }) => Ok(Assessed::Problems(
+            form,
+            vec![Problem {
+                field: "incident".into(),
+                message: e.to_string(),
+            }],
+        )),
+    }
+}
+
+/// Pages that show an incident must not be cached by anyone in between.
+fn private(mut response: Response) -> Response {
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+async fn assess_html(State(s): State<Shared>, RawQuery(q): RawQuery) -> Response {
+    let pairs = pairs(&q);
+    let query = site::query_string(&pairs);
+    let response = match assess_form(&s, &pairs) {
+        Err(r) => *r,
+        Ok(Assessed::Blank(form)) => page(site::assess_page(s.site(), &form, Outcome::Blank)),
+        Ok(Assessed::Problems(form, problems)) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            page(site::assess_page(
+                s.site(),
+                &form,
+                Outcome::Problems(&problems),
+            )),
+        )
+            .into_response(),
+        Ok(Assessed::Answer(form, assessment, zone)) => page(site::assess_page(
+            s.site(),
+            &form,
+            Outcome::Answer {
+                assessment: &assessment,
+                zone: &zone,
+                query: &query,
+            },
+        )),
+    };
+    private(response)
+}
+
+fn download(
+    s: &AppState,
+    q: &Option<String>,
+    content_type: &'static str,
+    render: impl Fn(&engine::Assessment, &jiff::tz::TimeZone, Option<Tlp>) -> String,
+) -> Response {
+    let pairs = pairs(q);
+    let response = match assess_form(s, &pairs) {
+        Err(r) => *r,
+        Ok(Assessed::Blank(_)) => api_error(
+            StatusCode::BAD_REQUEST,
+            "no incident: give at least `aware` and the parties",
+            &[],
+        ),
+        Ok(Assessed::Problems(_, problems)) => api_error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "the incident has problems",
+            &problems,
+        ),
+        Ok(Assessed::Answer(form, assessment, zone)) => (
+            [(header::CONTENT_TYPE, content_type)],
+            render(&assessment, &zone, form.tlp),
+        )
+            .into_response(),
+    };
+    private(response)
+}
+
+async fn assess_markdown(State(s): State<Shared>, RawQuery(q): RawQuery) -> Response {
+    download(&s, &q, "text/markdown; charset=utf-8", format::markdown)
+}
+
+async fn assess_json(State(s): State<Shared>, RawQuery(q): RawQuery) -> Response {
+    download(&s, &q, "application/json", |a, tz, tlp| {
+        format::json(a, Some(tz), tlp)
+    })
+}
+
+async fn assess_ics(State(s): State<Shared>, RawQuery(q): RawQuery) -> Response {
+    download(&s, &q, "text/calendar; charset=utf-8", |a, _, tlp| {
+        format::ics(a, tlp)
+    })
+}
+
+fn asset(content_type: &'static str, body: &'static str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+async fn style() -> Response {
+    asset("text/css; charset=utf-8", site::STYLE_CSS)
+}
+
+async fn script() -> Response {
+    asset("text/javascript; charset=utf-8", site::APP_JS)
+}
+
+async fn dataset_json(State(s): State<Shared>) -> Response {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        s.dataset_json.clone(),
+    )
+        .into_response()
+}
+
+async fn healthz() -> &'static str {
+    "ok\n"
+}
+
+async fn fallback(State(s): State<Shared>) -> Response {
+    not_found(&s, "page")
+}
+
+async fn api_not_found() -> Response {
+    api_error(
+        StatusCode::NOT_FOUND,
+        "no such API endpoint; see /api/v1/openapi.json",
+        &[],
+    )
+}
+
+fn json<T: Serialize>(value: &T) -> Response {
+    axum::Json(value).into_response()
+}
+
+async fn api_jurisdictions(State(s): State<Shared>) -> Response {
+    let list: Vec<_> = s
+        .data
+        .jurisdictions
+        .values()
+        .map(|j| export::jurisdiction(&s.data, j))
+        .collect();
+    json(&list)
+}
+
+async fn api_jurisdiction(State(s): State<Shared>, Path(code): Path<String>) -> Response {
+    let code = code.to_ascii_uppercase();
+    match s.data.jurisdictions.get(s.data.canonical_code(&code)) {
+        Some(j) => json(&export::jurisdiction(&s.data, j)),
+        None => api_error(
+            StatusCode::NOT_FOUND,
+            format!("no jurisdiction `{code}`"),
+            &[],
+        ),
+    }
+}
+
+async fn api_regimes(State(s): State<Shared>) -> Response {
+    let list: Vec<_> = s
+        .data
+        .regimes
+        .values()
+        .map(|r| export::regime(&s.data, r))
+        .collect();
+    json(&list)
+}
+
+async fn api_regime(State(s): State<Shared>, Path(id): Path<String>) -> Response {
+    match s.data.regimes.get(&id) {
+        Some(r) => json(&export::regime(&s.data, r)),
+        None => api_error(StatusCode::NOT_FOUND, format!("no regime `{id}`"), &[]),
+    }
+}
+
+async fn api_rules(State(s): State<Shared>) -> Response {
+    let list: Vec<_> = s.data.rules.iter().map(export::rule).collect();
+    json(&list)
+}
+
+async fn api_rule(State(s): State<Shared>, Path(id): Path<String>) -> Response {
+    match s.data.rules.iter().find(|r| r.id == id) {
+        Some(r) => json(&export::rule(r)),
+        None => api_error(StatusCode::NOT_FOUND, format!("no rule `{id}`"), &[]),
+    }
+}
+
+async fn api_authorities(State(s): State<Shared>) -> Response {
+    let list: Vec<_> = s.data.authorities.values().map(export::authority).collect();
+    json(&list)
+}
+
+async fn api_authority(State(s): State<Shared>, Path(id): Path<String>) -> Response {
+    match s.data.authorities.get(&id) {
+        Some(a) => json(&export::authority(a)),
+        None => api_error(StatusCode::NOT_FOUND, format!("no authority `{id}`"), &[]),
+    }
+}
+
+async fn api_search(State(s): State<Shared>, RawQuery(q): RawQuery) -> Response {
+    let pairs = pairs(&q);
+    let Some(query) = param(&pairs, "q") else {
+        return api_error(
+            StatusCode::BAD_REQUEST,
+            "missing `q`: the words to search for",
+            &[],
+        );
+    };
+    match filter_of(&pairs) {
+        Ok(filter) => json(&s.search.search(query, &filter)),
+        Err(message) => api_error(StatusCode::BAD_REQUEST, message, &[]),
+    }
+}
+
+async fn api_openapi(State(s): State<Shared>) -> Response {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        s.openapi.clone(),
+    )
+        .into_response()
+}
+
+async fn api_assess(State(s): State<Shared>, RawQuery(q): RawQuery, request: Request) -> Response {
+    let pairs = pairs(&q);
+    let content_type = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if !content_type.is_empty() && !content_type.starts_with("application/json") {
+        return api_error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            format!("the body must be JSON (Content-Type: application/json), not `{content_type}`"),
+            &[],
+        );
+    }
+    let body: Bytes = match axum::body::to_bytes(request.into_body(), BODY_LIMIT).await {
+        Ok(b) => b,
+        Err(_) => {
+            return api_error(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!(
+                    "the body is larger than {BODY_LIMIT} bytes; an incident is a few kilobytes"
+                ),
+                &[],
+            );
+        }
+    };
+    let zone = match param(&pairs, "tz").filter(|z| !z.is_empty()) {
+        None => None,
+        Some(name) => match jiff::tz::TimeZone::get(name) {
+            Ok(z) => Some(z),
+            Err(_) => {
+                return api_error(
+                    StatusCode::BAD_REQUEST,
+                    format!("unknown time zone `{name}`; use an IANA name such as Europe/Berlin"),
+                    &[],
+                );
+            }
+        },
+    };
+    let tlp = match param(&pairs, "tlp").filter(|t| !t.is_empty()) {
+        None => None,
+        Some(t) => match Tlp::parse(t) {
+            Some(t) => Some(t),
+            None => {
+                return api_error(
+                    StatusCode::BAD_REQUEST,
+                    format!(
+                        "unknown TLP marking `{t}`; use CLEAR, GREEN, AMBER, AMBER+STRICT or RED"
+                    ),
+                    &[],
+                );
+            }
+        },
+    };
+    let text = match std::str::from_utf8(&body) {
+        Ok(t) => t,
+        Err(_) => return api_error(StatusCode::BAD_REQUEST, "the body is not UTF-8", &[]),
+    };
+    let input = match IncidentInput::from_json(text) {
+        Ok(i) => i,
+        Err(e) => return api_error(StatusCode::BAD_REQUEST, e.to_string(), &[]),
+    };
+    let incident = match input.check(&s.data) {
+        Ok(i) => i,
+        Err(IncidentError::Invalid(problems)) => {
+            return api_error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                format!("the incident has {} problem(s)", problems.len()),
+                &problems,
+            );
+        }
+        Err(e) => return api_error(StatusCode::BAD_REQUEST, e.to_string(), &[]),
+    };
+    let assessment = engine::assess(&s.data, &incident);
+    let document = format::AssessmentDocument::new(&assessment, zone.as_ref(), tlp);
+    private(json(&document))
+}
+
+/// Serves until SIGTERM or Ctrl-C, then lets in-flight requests finish.
+/// Connections go through hyper-util so a header-read timeout can cut off
+/// clients that never finish their headers (`axum::serve` sets none).
+pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
+    let app = router(Arc::new(state));
+    let graceful = GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown_signal());
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let (stream, _peer): (tokio::net::TcpStream, SocketAddr) = match accepted {
+                    Ok(conn) => conn,
+                    // Too many open files and the like: wait a moment, keep serving.
+                    Err(_) => {
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        continue;
+                    }
+                };
+                let service = TowerToHyperService::new(app.clone());
+                let mut builder = auto::Builder::new(TokioExecutor::new());
+                builder
+                    .http1()
+                    .timer(TokioTimer::new())
+                    .header_read_timeout(HEADER_READ_TIMEOUT);
+                builder.http2().timer(TokioTimer::new());
+                let connection = builder.serve_connection_with_upgrades(TokioIo::new(stream), service);
+                let connection = graceful.watch(connection.into_owned());
+                tokio::spawn(async move {
+                    let _ = connection.await;
+                });
+            }
+            _ = &mut shutdown => break,
+        }
+    }
+    drop(listener);
+    let _ = tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown()).await;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}

@@ -1,0 +1,491 @@
+//! The incident form and its answer. The form is a plain GET form with the
+//! same fields as the incident format, so the answer's URL is its permalink:
+//! the incident travels in the URL and nothing is stored on the server.
+
+use std::collections::BTreeMap;
+
+use jiff::tz::TimeZone;
+use maud::{Markup, html};
+
+use super::pages::urlencode;
+use super::{Mode, Nav, Page, Site, external, layout};
+use crate::engine::{Assessment, Status, in_zone};
+use crate::format::{NOT_LEGAL_ADVICE, Tlp};
+use crate::incident::{IncidentInput, MAX_PARTIES, PartyInput, Problem};
+use crate::model::Section;
+
+/// The form as submitted, kept as typed so it can be shown again.
+#[derive(Debug, Clone, Default)]
+pub struct AssessForm {
+    /// Local date and time, `2026-03-06T16:30`.
+    pub aware: String,
+    pub determined: String,
+    /// The IANA zone the times are in, and in which the answer is shown.
+    pub tz: String,
+    pub kinds: Vec<String>,
+    pub data: Vec<String>,
+    /// Fact name to `yes` / `no`; absent means unknown.
+    pub facts: BTreeMap<String, bool>,
+    pub parties: Vec<PartyFields>,
+    pub tlp: Option<Tlp>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PartyFields {
+    pub role: String,
+    pub name: String,
+    /// Comma-separated codes or names.
+    pub established: String,
+    pub sectors: Vec<String>,
+    pub entity_types: Vec<String>,
+    pub place: String,
+    pub count: String,
+}
+
+/// A request the form handler cannot read at all (as opposed to an incident
+/// with problems, which is shown with the form).
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum FormError {
+    #[error("party number {0} is beyond the limit of {MAX_PARTIES} parties")]
+    TooManyParties(usize),
+    #[error("unknown TLP marking `{0}`; use CLEAR, GREEN, AMBER, AMBER+STRICT or RED")]
+    Tlp(String),
+}
+
+/// Reads the form's query pairs. Unknown fields are ignored (a browser may
+/// add its own), but a party index beyond the limit is refused.
+pub fn parse_form(pairs: &[(String, String)]) -> Result<AssessForm, FormError> {
+    let mut form = AssessForm::default();
+    let mut parties: BTreeMap<usize, PartyFields> = BTreeMap::new();
+    for (key, value) in pairs {
+        let value = value.trim();
+        match key.as_str() {
+            "aware" => form.aware = value.to_string(),
+            "determined" => form.determined = value.to_string(),
+            "tz" => form.tz = value.to_string(),
+            "kind" if !value.is_empty() => form.kinds.push(value.to_string()),
+            "data" if !value.is_empty() => form.data.push(value.to_string()),
+            "tlp" if !value.is_empty() => {
+                form.tlp = Some(Tlp::parse(value).ok_or_else(|| FormError::Tlp(value.into()))?)
+            }
+            _ => {
+                if let Some(fact) = key.strip_prefix("fact.") {
+                    match value {
+                        "yes" => {
+                            form.facts.insert(fact.to_string(), true);
+                        }
+                        "no" => {
+                            form.facts.insert(fact.to_string(), false);
+                        }
+                        _ => {}
+                    }
+                } else if let Some((index, field)) = key
+                    .strip_prefix('p')
+                    .and_then(|rest| rest.split_once('.'))
+                    .and_then(|(i, f)| Some((i.parse::<usize>().ok()?, f)))
+                {
+                    if index >= MAX_PARTIES {
+                        return Err(FormError::TooManyParties(index));
+                    }
+                    let p = parties.entry(index).or_default();
+                    match field {
+                        "role" => p.role = value.to_string(),
+                        "name" => p.name = value.to_string(),
+                        "established" => p.established = value.to_string(),
+                        "sector" if !value.is_empty() => p.sectors.push(value.to_string()),
+                        "entity" if !value.is_empty() => p.entity_types.push(value.to_string()),
+                        "where" => p.place = value.to_string(),
+                        "count" => p.count = value.to_string(),
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+    form.parties = parties
+        .into_values()
+        .filter(|p| !p.role.is_empty())
+        .collect();
+    Ok(form)
+}
+
+impl AssessForm {
+    pub fn is_empty(&self) -> bool {
+        self.aware.is_empty() && self.parties.is_empty()
+    }
+
+    /// The zone the form's times are in (UTC when none or an unknown one is given).
+    pub fn zone(&self) -> Result<TimeZone, String> {
+        if self.tz.is_empty() {
+            return Ok(TimeZone::UTC);
+        }
+        TimeZone::get(&self.tz).map_err(|_| {
+            format!(
+                "unknown time zone `{}`; use an IANA name such as Europe/Berlin",
+                self.tz
+            )
+        })
+    }
+
+    /// The incident in the shared format, or the problems of the form's own fields.
+    pub fn to_incident(&self) -> Result<IncidentInput, Vec<Problem>> {
+        let mut problems = Vec::new();
+        let zone = self.zone().map_err(|m| {
+            vec![Problem {
+                field: "tz".into(),
+                message: m,
+            }]
+        })?;
+        let instant = |field: &str, value: &str, problems: &mut Vec<Problem>| {
+            let parsed = value
+                .parse::<jiff::civil::DateTime>()
+                .map_err(|e| e.to_string())
+                .and_then(|dt| {
+                    dt.to_zoned_datetime(zone.clone())
+                        .map_err(|e| e.to_string())
+                });
+            match parsed {
+                Ok(z) => Some(z.to_string()),
+                Err(e) => {
+                    problems.push(Problem {
+                        field: field.into(),
+                        message: format!(
+                            "`{value}` is not a date and time (e.g. 2026-03-06T16:30): {e}"
+                        ),
+                    });
+                    None
+                }
+            }
+        };
+        let aware_at = if self.aware.is_empty() {
+            problems.push(Problem {
+                field: "aware".into(),
+                message: "when did the organisation become aware? This starts most clocks".into(),
+            });
+            None
+        } else {
+            instant("aware", &self.aware, &mut problems)
+        };
+        let determined_at = if self.determined.is_empty() {
+            None
+        } else {
+            instant("determined", &self.determined, &mut problems)
+        };
+        let mut parties = Vec::new();
+        for (i, p) in self.parties.iter().enumerate() {
+            let count = if p.count.is_empty() {
+                None
+            } else {
+                match p.count.replace([',', '_', ' '], "").parse::<u64>() {
+                    Ok(n) => Some(n),
+                    Err(_) => {
+                        problems.push(Problem {
+                            field: format!("parties[{i}].count"),
+                            message: format!("`{}` is not a whole number of people", p.count),
+                        });
+                        None
+                    }
+                }
+            };
+            let split = |s: &str| -> Option<Vec<String>> {
+                let list: Vec<String> = s
+                    .split([',', ';'])
+                    .map(str::trim)
+                    .filter(|x| !x.is_empty())
+                    .map(str::to_string)
+                    .collect();
+                (!list.is_empty()).then_some(list)
+            };
+            parties.push(PartyInput {
+                role: p.role.clone(),
+                name: (!p.name.is_empty()).then(|| p.name.clone()),
+                established_in: split(&p.established),
+                sectors: (!p.sectors.is_empty()).then(|| p.sectors.clone()),
+                entity_types: (!p.entity_types.is_empty()).then(|| p.entity_types.clone()),
+                jurisdiction: (!p.place.is_empty()).then(|| p.place.clone()),
+                count,
+            });
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        Ok(IncidentInput {
+            aware_at: aware_at.unwrap_or_default(),
+            determined_at,
+            kinds: (!self.kinds.is_empty()).then(|| self.kinds.clone()),
+            data: (!self.data.is_empty()).then(|| self.data.clone()),
+            encrypted: None,
+            high_risk: None,
+            facts: self.facts.clone(),
+            parties,
+        })
+    }
+}
+
+/// What the form led to.
+pub enum Outcome<'a> {
+    /// The empty form.
+    Blank,
+    Problems(&'a [Problem]),
+    Answer {
+        assessment: &'a Assessment,
+        zone: &'a TimeZone,
+        /// The query string of this answer, for the download links.
+        query: &'a str,
+    },
+}
+
+fn tlp_class(t: Tlp) -> &'static str {
+    match t {
+        Tlp::Clear => "tlp tlp-clear",
+        Tlp::Green => "tlp tlp-green",
+        Tlp::Amber | Tlp::AmberStrict => "tlp tlp-amber",
+        Tlp::Red => "tlp tlp-red",
+    }
+}
+
+/// The page: the answer (if any) above the form, pre-filled.
+pub fn assess_page(site: Site<'_>, form: &AssessForm, outcome: Outcome<'_>) -> Markup {
+    let page = Page {
+        site,
+        root: "",
+        nav: Nav::Assess,
+    };
+    let title = match outcome {
+        Outcome::Answer { .. } => "Assessment",
+        _ => "Assess an incident",
+    };
+    layout(
+        &page,
+        title,
+        html! {
+            @if let Some(t) = form.tlp { p class=(tlp_class(t)) { (t.label()) } }
+            @if site.mode == Mode::Static {
+                h1 { "Assess an incident" }
+                p { "The assessment needs the engine: run " code { "obligo serve" } " and open this page there, or use " code { "obligo query incident.toml" } "." }
+            } @else {
+                @match outcome {
+                    Outcome::Answer { assessment, zone, query } => (answer(&page, assessment, zone, query)),
+                    Outcome::Problems(problems) => {
+                        h1 { "Assess an incident" }
+                        div class="problems" role="alert" {
+                            h2 { "The incident has " (problems.len()) " problem(s)" }
+                            ul { @for p in problems { li { code { (p.field) } ": " (p.message) } } }
+                        }
+                    }
+                    Outcome::Blank => {
+                        h1 { "Assess an incident" }
+                        p class="lead" { "Describe what you know now. Leave unknowns blank: obligations that depend on them are shown as conditional, with the question to answer." }
+                    }
+                }
+                (form_view(site, form))
+            }
+        },
+    )
+}
+
+fn answer(page: &Page<'_>, a: &Assessment, zone: &TimeZone, query: &str) -> Markup {
+    let zone_name = zone.iana_name().unwrap_or("UTC");
+    let applies = a
+        .obligations
+        .iter()
+        .filter(|o| o.status == Status::Applies)
+        .count();
+    html! {
+        h1 { "Notification obligations" }
+        p class="lead" {
+            (a.obligations.len()) " obligation(s): " (applies) " apply, " (a.obligations.len() - applies) " conditional. "
+            "Aware at " strong { (in_zone(a.aware_at, zone)) } "; times in " (zone_name) "."
+        }
+        p class="downloads" {
+            "Download: "
+            a href=(format!("assess.md?{query}")) download="obligations.md" { "Markdown" } " · "
+            a href=(format!("assess.json?{query}")) download="obligations.json" { "JSON" } " · "
+            a href=(format!("assess.ics?{query}")) download="obligations.ics" { "iCalendar" } " · "
+            a href=(format!("assess.html?{query}")) { "Permalink" }
+            span class="small" { " — the permalink holds the incident in its URL; share it as its TLP marking allows." }
+        }
+        @for w in &a.warnings { p class="warning" { (w) } }
+        @if a.obligations.is_empty() {
+            p class="gap" { "No obligation found in the dataset for this incident. That is not a finding that none exists: check the rules that do not apply below, and the coverage of the places involved." }
+        }
+        ol class="timeline answer" {
+            @for o in &a.obligations {
+                li class=(if o.status == Status::Conditional { "conditional" } else { "applies" }) {
+                    div class="when" {
+                        @match o.deadline.due {
+                            Some(d) => { strong { (in_zone(d, zone)) } @if o.deadline.time_zone != zone_name { br; span class="small" { (in_zone(d, &crate::engine::zone_or_utc(&o.deadline.time_zone))) } } }
+                            None => strong { "no outer limit" },
+                        }
+                        br; span class=(if o.status == Status::Conditional { "badge conditional" } else { "badge applies" }) { (if o.status == Status::Conditional { "conditional" } else { "applies" }) }
+                    }
+                    div class="what" {
+                        h3 {
+                            "Notify " (o.recipient.kind.replace('-', " "))
+                            @if let Some(auth) = &o.recipient.authority { ": " a href=(page.link(&crate::search::authority_path(&auth.id))) { (auth.name) } }
+                            " " span class="code" { (o.jurisdiction) } " " span class="small" { (o.stage.label()) }
+                        }
+                        p { "“" (o.deadline.text) "” — " (o.deadline.basis) }
+                        @if let Some(auth) = &o.recipient.authority {
+                            p class="small" { (external(&auth.url, "website")) @if let Some(portal) = &auth.portal { " · " (external(portal, "notification portal")) } @if let Some(c) = &auth.contact { " · " (c) } }
+                        }
+                        @if !o.questions.is_empty() {
+                            div class="questions" { strong { "To settle: " } ul { @for q in &o.questions { li { (q) } } } }
+                        }
+                        details {
+                            summary { "Why, and the source" }
+                            ul { @for b in &o.because { li { (b) } } }
+                            @for n in &o.notes { p class="note" { (n) } }
+                            @if !o.content.is_empty() { p { "Content: " (o.content.join("; ")) } }
+                            p class="small" { (o.citation) " · " (external(&o.source, "official text")) " · " a href=(page.link(&format!("{}#rule-{}", crate::search::regime_path(&o.regime), o.rule))) { "rule" } " · reviewed " (o.review.last_reviewed) " (" (o.review.status.label()) ")" }
+                        }
+                    }
+                }
+            }
+        }
+        @if !a.not_applicable.is_empty() {
+            details class="not-applicable" {
+                summary { (a.not_applicable.len()) " rule(s) considered that do not apply" }
+                ul { @for n in &a.not_applicable { li { strong { (n.jurisdiction) " — " (n.rule_title) } ": " (n.reasons.join("; ")) } } }
+            }
+        }
+        p class="small" { (NOT_LEGAL_ADVICE) }
+        hr;
+        h2 { "Change the incident" }
+    }
+}
+
+fn select_fact(name: &str, question: &str, value: Option<bool>) -> Markup {
+    let id = format!("fact-{name}");
+    html! {
+        div class="fact" {
+            label for=(id) { (question) }
+            select id=(id) name=(format!("fact.{name}")) {
+                option value="" selected[value.is_none()] { "Unknown" }
+                option value="yes" selected[value == Some(true)] { "Yes" }
+                option value="no" selected[value == Some(false)] { "No" }
+            }
+        }
+    }
+}
+
+fn checkboxes(
+    name: &str,
+    terms: &BTreeMap<String, crate::model::Term>,
+    chosen: &[String],
+) -> Markup {
+    html! {
+        div class="checks" {
+            @for (term, def) in terms {
+                label title=(def.definition) {
+                    input type="checkbox" name=(name) value=(term) checked[chosen.contains(term)];
+                    " " (term)
+                }
+            }
+        }
+    }
+}
+
+fn party_view(site: Site<'_>, i: usize, p: &PartyFields) -> Markup {
+    let tax = &site.data.taxonomy;
+    html! {
+        fieldset class="party" data-index=(i) {
+            legend { "Party " (i + 1) }
+            div class="row" {
+                label { "Role "
+                    select name=(format!("p{i}.role")) {
+                        option value="" selected[p.role.is_empty()] { "— none —" }
+                        @for role in tax.terms(Section::PartyRoles).keys() {
+                            option value=(role) selected[&p.role == role] { (role) }
+                        }
+                    }
+                }
+                label { "Name " input type="text" name=(format!("p{i}.name")) value=(p.name) placeholder="optional label"; }
+            }
+            div class="row" {
+                label { "Established in " input type="text" name=(format!("p{i}.established")) value=(p.established) list="jurisdiction-list" placeholder="e.g. DE-BE, FR (main establishment first)"; }
+                label { "Affected people live in " input type="text" name=(format!("p{i}.where")) value=(p.place) list="jurisdiction-list" placeholder="e.g. US-CA"; }
+                label { "How many " input type="text" inputmode="numeric" name=(format!("p{i}.count")) value=(p.count) placeholder="blank = unknown"; }
+            }
+            details {
+                summary { "Sectors and entity types" }
+                h4 { "Sectors" }
+                (checkboxes(&format!("p{i}.sector"), tax.terms(Section::Sectors), &p.sectors))
+                h4 { "Entity types" }
+                (checkboxes(&format!("p{i}.entity"), tax.terms(Section::EntityTypes), &p.entity_types))
+            }
+            button type="button" class="remove-party secondary" { "Remove this party" }
+        }
+    }
+}
+
+fn form_view(site: Site<'_>, form: &AssessForm) -> Markup {
+    let tax = &site.data.taxonomy;
+    let mut parties = form.parties.clone();
+    if parties.is_empty() {
+        parties.push(PartyFields {
+            role: "organisation".into(),
+            ..Default::default()
+        });
+        parties.push(PartyFields {
+            role: "affected-people".into(),
+            ..Default::default()
+        });
+    }
+    let blank = parties.len();
+    html! {
+        form class="assess" action="assess.html" method="get" id="assess-form" {
+            datalist id="jurisdiction-list" {
+                @for j in site.data.jurisdictions.values() { option value=(j.code) { (j.name) } }
+            }
+            fieldset {
+                legend { "When" }
+                div class="row" {
+                    label { "Became aware (local time) " input type="datetime-local" name="aware" value=(form.aware) required; }
+                    label { "Determination (if any) " input type="datetime-local" name="determined" value=(form.determined); }
+                    label { "Time zone " input type="text" name="tz" id="tz" value=(form.tz) placeholder="e.g. Europe/Berlin"; }
+                }
+                p class="small" { "The determination starts some clocks: materiality under SEC Form 8-K, classification as major under DORA, the assessment that a breach is notifiable." }
+            }
+            fieldset {
+                legend { "What happened" }
+                h4 { "Kinds of incident" }
+                (checkboxes("kind", tax.terms(Section::IncidentKinds), &form.kinds))
+                h4 { "Data involved" }
+                (checkboxes("data", tax.terms(Section::DataCategories), &form.data))
+            }
+            fieldset {
+                legend { "What you know (leave unknown if unsure)" }
+                div class="facts-grid" {
+                    @for (name, term) in tax.terms(Section::Facts) {
+                        (select_fact(name, term.question.as_deref().unwrap_or(name), form.facts.get(name).copied()))
+                    }
+                }
+            }
+            div id="parties" {
+                @for (i, p) in parties.iter().enumerate() { (party_view(site, i, p)) }
+            }
+            template id="party-template" { (party_view(site, blank, &PartyFields::default())) }
+            p { button type="button" id="add-party" class="secondary" { "Add a party" } }
+            fieldset {
+                legend { "Marking" }
+                label { "TLP "
+                    select name="tlp" {
+                        option value="" selected[form.tlp.is_none()] { "— none —" }
+                        @for t in Tlp::ALL { option value=(t.label().trim_start_matches("TLP:")) selected[form.tlp == Some(t)] { (t.label()) } }
+                    }
+                }
+            }
+            p { button type="submit" { "Assess" } }
+        }
+    }
+}
+
+/// The query string that reproduces a form (for permalinks built elsewhere).
+pub fn query_string(pairs: &[(String, String)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}

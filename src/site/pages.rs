@@ -1,0 +1,683 @@
+//! The reference pages: home, jurisdictions, regimes, authorities, compare,
+//! search and about.
+
+use std::collections::BTreeMap;
+
+use maud::{Markup, html};
+
+use super::{Mode, Nav, Page, Site, external, layout, review_badge, status_badge};
+use crate::export;
+use crate::model::*;
+use crate::search::{self, DocKind, Filter, SearchResults, authority_path, jurisdiction_path};
+use crate::stats;
+
+fn page<'a>(site: Site<'a>, root: &'static str, nav: Nav) -> Page<'a> {
+    Page { site, root, nav }
+}
+
+fn jurisdiction_link(p: &Page<'_>, code: &str) -> Markup {
+    match p.site.data.jurisdictions.get(code) {
+        Some(j) => html! { a href=(p.link(&jurisdiction_path(code))) { (j.name) " (" (code) ")" } },
+        None => html! { (code) },
+    }
+}
+
+fn authority_link(p: &Page<'_>, id: &str) -> Markup {
+    match p.site.data.authorities.get(id) {
+        Some(a) => html! { a href=(p.link(&authority_path(id))) { (a.name) } },
+        None => html! { (id) },
+    }
+}
+
+fn regime_link(p: &Page<'_>, r: &Regime) -> Markup {
+    html! { a href=(p.link(&search::regime_path(&r.id))) { (r.title) } }
+}
+
+fn date_text(d: Option<jiff::civil::Date>) -> String {
+    d.map(|d| d.to_string()).unwrap_or_else(|| "—".into())
+}
+
+fn term_list(items: &[String]) -> String {
+    items.join(", ")
+}
+
+/// A rule's conditions in words, one line each.
+pub fn conditions(rule: &Rule) -> Vec<String> {
+    let w = &rule.when;
+    let mut out = Vec::new();
+    let nexus: Vec<&str> = w
+        .nexus
+        .iter()
+        .map(|n| match n {
+            Nexus::Establishment => "the organisation is established here",
+            Nexus::Residence => "affected people live here",
+        })
+        .collect();
+    out.push(format!("Acting party: {}", w.actor));
+    out.push(format!("Connection: {}", nexus.join(", or ")));
+    match w.established {
+        Some(true) => out.push("Only organisations established here".into()),
+        Some(false) => out.push("Only organisations NOT established here".into()),
+        None => {}
+    }
+    if w.per_residence {
+        out.push("Assessed separately for each place where affected people live".into());
+    }
+    criteria_lines(&w.criteria, &mut out);
+    out
+}
+
+fn criteria_lines(c: &Criteria, out: &mut Vec<String>) {
+    if !c.kinds.is_empty() {
+        out.push(format!("Incident kind: any of {}", term_list(&c.kinds)));
+    }
+    if !c.data.is_empty() {
+        let combos: Vec<String> = c.data.iter().map(|x| x.join(" + ")).collect();
+        out.push(format!("Data involved: any of {}", combos.join("; ")));
+    }
+    if !c.sectors.is_empty() {
+        out.push(format!("Sector: any of {}", term_list(&c.sectors)));
+    }
+    if !c.entity_types.is_empty() {
+        out.push(format!(
+            "Entity type: any of {}",
+            term_list(&c.entity_types)
+        ));
+    }
+    let whom = match c.count {
+        CountScope::Residents => "affected residents",
+        CountScope::All => "affected people in all",
+    };
+    if let Some(n) = c.affected_at_least {
+        out.push(format!("At least {n} {whom}"));
+    }
+    if let Some(n) = c.affected_more_than {
+        out.push(format!("More than {n} {whom}"));
+    }
+    if let Some(n) = c.affected_fewer_than {
+        out.push(format!("Fewer than {n} {whom}"));
+    }
+    if !c.facts.is_empty() {
+        out.push(format!("Requires: {}", term_list(&c.facts)));
+    }
+    if !c.unless.is_empty() {
+        out.push(format!("Exempt when: {}", term_list(&c.unless)));
+    }
+    for (i, block) in c.any_of.iter().enumerate() {
+        let mut lines = Vec::new();
+        criteria_lines(block, &mut lines);
+        out.push(format!("Alternative {}: {}", i + 1, lines.join("; ")));
+    }
+}
+
+/// The deadline of an obligation in words: "72 hours after becoming aware".
+pub fn deadline_words(d: &DeadlineSpec) -> String {
+    let record = export::deadline(d);
+    let clock = match &d.from {
+        ClockStart::Aware => "awareness".to_string(),
+        ClockStart::Determined => "the determination".to_string(),
+        ClockStart::YearEnd => "the end of the calendar year".to_string(),
+        ClockStart::Obligation(id) => format!("the `{id}` deadline"),
+    };
+    let mut s = match &record.limit {
+        Some(limit) => format!("{limit} after {clock}"),
+        None => "no outer limit".to_string(),
+    };
+    if let Some(cap) = record.at_latest {
+        s.push_str(&format!(" (at the latest {cap})"));
+    }
+    s
+}
+
+pub fn home(site: Site<'_>) -> Markup {
+    let p = page(site, "", Nav::Home);
+    let s = stats::compute(site.data);
+    html_page(
+        &p,
+        "Who must notify whom, by when, and why",
+        html! {
+            section class="hero" {
+                h1 { "Who must notify whom, by when, and why" }
+                p class="lead" { "Data-breach and security-incident notification obligations by jurisdiction, each with its citation and a link to the official text." }
+                form class="big-search" role="search" action="search.html" method="get" {
+                    label for="home-q" class="visually-hidden" { "Search" }
+                    input id="home-q" type="search" name="q" placeholder="Try “72 hours health”, “Deutschland”, “calif”…" autocomplete="off";
+                    button type="submit" { "Search" }
+                }
+            }
+            div class="cards" {
+                section class="card" {
+                    h2 { "Assess an incident" }
+                    @if site.mode == Mode::Server {
+                        p { "Describe the incident once — when you became aware, what data, which parties and where — and get every obligation on one timeline, with the reasons and the questions still open." }
+                        p { a class="button" href="assess.html" { "Open the incident form" } }
+                    } @else {
+                        p { "This is the static copy of the site. Run the assessment with the command line or a live server:" }
+                        pre { code { "obligo query incident.toml --format table\nobligo serve   # then open http://127.0.0.1:8080/assess.html" } }
+                    }
+                }
+                section class="card" {
+                    h2 { "Compare jurisdictions" }
+                    p { "Deadlines, recipients and thresholds side by side." }
+                    p { a class="button secondary" href="compare.html" { "Compare" } }
+                }
+            }
+            section {
+                h2 { "Coverage at a glance" }
+                table class="data" {
+                    thead { tr { th { "Region" } th class="num" { "Jurisdictions" } th class="num" { "With rules" } th class="num" { "Regimes" } th class="num" { "Rules" } th class="num" { "Authorities" } } }
+                    tbody {
+                        @for (region, c) in &s.by_region {
+                            tr { td { (region.label()) } td class="num" { (c.jurisdictions) } td class="num" { (c.covered) } td class="num" { (c.regimes) } td class="num" { (c.rules) } td class="num" { (c.authorities) } }
+                        }
+                    }
+                    tfoot { tr { th { "Total" } th class="num" { (s.total.jurisdictions) } th class="num" { (s.total.covered) } th class="num" { (s.total.regimes) } th class="num" { (s.total.rules) } th class="num" { (s.total.authorities) } } }
+                }
+                p class="small" {
+                    "Review status of the rules: "
+                    @for (status, n) in &s.rules_by_review { (review_badge(*status)) " " (n) " " }
+                    a href="about.html#review" { "what this means" }
+                }
+                p { a href="jurisdictions.html" { "All jurisdictions →" } }
+            }
+        },
+    )
+}
+
+fn html_page(p: &Page<'_>, title: &str, content: Markup) -> Markup {
+    layout(p, title, content)
+}
+
+pub fn jurisdictions(site: Site<'_>) -> Markup {
+    let p = page(site, "", Nav::Jurisdictions);
+    let mut by_region: BTreeMap<Region, Vec<&Jurisdiction>> = BTreeMap::new();
+    for j in site.data.jurisdictions.values() {
+        by_region.entry(j.region).or_default().push(j);
+    }
+    html_page(
+        &p,
+        "Jurisdictions",
+        html! {
+            h1 { "Jurisdictions" }
+            @for (region, list) in &by_region {
+                section {
+                    h2 { (region.label()) }
+                    ul class="columns" {
+                        @for j in list {
+                            @let regimes = site.data.regimes.values().filter(|r| r.jurisdiction == j.code).count();
+                            li {
+                                a href=(jurisdiction_path(&j.code)) { (j.name) }
+                                " " span class="code" { (j.code) }
+                                @if regimes > 0 { " " span class="small" { (regimes) " regime" @if regimes > 1 { "s" } } }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
+
+/// Every rule whose law reaches this jurisdiction: its own, its parents' and its unions'.
+fn rules_reaching<'a>(data: &'a Dataset, code: &str) -> Vec<&'a Rule> {
+    let reach = data.reach(code);
+    let mut rules: Vec<&Rule> = data
+        .rules
+        .iter()
+        .filter(|r| reach.contains(&r.jurisdiction))
+        .collect();
+    rules.sort_by_key(|r| reach.iter().position(|c| c == &r.jurisdiction));
+    rules
+}
+
+pub fn jurisdiction(site: Site<'_>, j: &Jurisdiction) -> Markup {
+    let p = page(site, "../", Nav::Jurisdictions);
+    let data = site.data;
+    let record = export::jurisdiction(data, j);
+    let regimes: Vec<&Regime> = data
+        .regimes
+        .values()
+        .filter(|r| r.jurisdiction == j.code)
+        .collect();
+    let authorities: Vec<&Authority> = data
+        .authorities
+        .values()
+        .filter(|a| a.jurisdiction == j.code)
+        .collect();
+    let mut timeline: Vec<(Option<i64>, &Rule, &ObligationSpec)> = Vec::new();
+    for rule in rules_reaching(data, &j.code) {
+        for o in &rule.obligations {
+            timeline.push((export::deadline(&o.deadline).hours, rule, o));
+        }
+    }
+    timeline.sort_by_key(|(h, _, _)| (h.is_none(), *h));
+    html_page(
+        &p,
+        &j.name,
+        html! {
+            p class="crumbs" { a href="../jurisdictions.html" { "Jurisdictions" } " › " (j.region.label()) }
+            h1 { (j.name) " " span class="code" { (j.code) } }
+            @if !j.local_names.is_empty() || !j.alt_names.is_empty() {
+                p class="lead" { (j.local_names.iter().chain(&j.alt_names).cloned().collect::<Vec<_>>().join(" · ")) }
+            }
+            dl class="facts" {
+                dt { "Kind" } dd { (j.kind.label()) }
+                dt { "Time zone" } dd { (j.time_zone_name) " " span class="small" { "(days and business days are counted here)" } }
+                @if let Some(parent) = &j.parent { dt { "Part of" } dd { (jurisdiction_link(&p, parent)) } }
+                @if !j.member_of.is_empty() {
+                    dt { "Member of" } dd { @for (i, m) in j.member_of.iter().enumerate() { @if i > 0 { ", " } (jurisdiction_link(&p, m)) } }
+                }
+                @if !record.subdivisions.is_empty() {
+                    dt { "Includes" } dd { @for (i, m) in record.subdivisions.iter().enumerate() { @if i > 0 { ", " } (jurisdiction_link(&p, m)) } }
+                }
+                @if !j.aliases.is_empty() { dt { "Also written" } dd { (j.aliases.join(", ")) } }
+                dt { "Data file" } dd { code { (j.origin.file) ":" (j.origin.line) } }
+            }
+            section {
+                h2 { "Authorities" }
+                @if authorities.is_empty() {
+                    p class="gap" { "No authority recorded yet. " a href="../about.html#contribute" { "Help add it." } }
+                } @else {
+                    div class="cards" {
+                        @for a in &authorities {
+                            div class="card" {
+                                h3 { a href=(format!("../{}", authority_path(&a.id))) { (a.name) } }
+                                @if let Some(l) = &a.local_name { p class="small" { (l) } }
+                                p { span class="badge kind" { (a.kind) } }
+                                p { (external(&a.website, "Website")) @if let Some(portal) = &a.portal { " · " (external(portal, "Notification portal")) } }
+                            }
+                        }
+                    }
+                }
+            }
+            section {
+                h2 { "Laws" }
+                @if regimes.is_empty() {
+                    p class="gap" { "No law of this jurisdiction itself is recorded yet; the laws that reach it from above are listed in the timeline below." }
+                } @else {
+                    ul {
+                        @for r in &regimes {
+                            li { (regime_link(&p, r)) " " (status_badge(r.status)) " " (review_badge(r.review.status)) br; span class="small" { (r.citation) } }
+                        }
+                    }
+                }
+            }
+            section {
+                h2 { "Obligations, relative to awareness" }
+                p class="small" { "Every obligation a law reaching " (j.name) " can create, shortest outer limit first. Whether each applies depends on the incident: " a href="../assess.html" { "assess an incident" } "." }
+                @if timeline.is_empty() {
+                    p class="gap" { "None recorded." }
+                } @else {
+                    ol class="timeline" {
+                        @for (_, rule, o) in &timeline {
+                            @let regime = &data.regimes[&rule.regime];
+                            li {
+                                span class="when" { (deadline_words(&o.deadline)) }
+                                span class="what" {
+                                    strong { (o.recipient.replace('-', " ")) }
+                                    @if o.stage != Stage::Single { " · " (o.stage.label()) }
+                                    " — " a href=(format!("../{}#rule-{}", search::regime_path(&regime.id), rule.id)) { (rule.title) }
+                                    " " span class="small" { "(" (rule.jurisdiction) ", " (regime.title) ")" }
+                                    @if regime.status != LegalStatus::InForce { " " (status_badge(regime.status)) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
+
+pub fn regime(site: Site<'_>, r: &Regime) -> Markup {
+    let p = page(site, "../", Nav::Jurisdictions);
+    let data = site.data;
+    let rules: Vec<&Rule> = data.rules_of(&r.id).collect();
+    html_page(
+        &p,
+        &r.title,
+        html! {
+            p class="crumbs" { a href="../jurisdictions.html" { "Jurisdictions" } " › " (jurisdiction_link(&p, &r.jurisdiction)) }
+            h1 { (r.title) }
+            p { (status_badge(r.status)) " " (review_badge(r.review.status)) }
+            dl class="facts" {
+                dt { "Citation" } dd { (r.citation) }
+                dt { "Official text" } dd { (external(&r.source, &r.source)) }
+                dt { "Applies from" } dd { (date_text(r.applies_from)) }
+                @if r.applies_until.is_some() { dt { "Applies until" } dd { (date_text(r.applies_until)) } }
+                dt { "Last reviewed" } dd { (r.review.last_reviewed) " by " (r.review.reviewed_by) }
+                @if let Some(note) = &r.review.note { dt { "Review note" } dd class="note" { (note) } }
+                dt { "Data file" } dd { code { (r.origin.file) ":" (r.origin.line) } " " span class="small" { "— correct it there and open a pull request" } }
+            }
+            @if let Some(summary) = &r.summary { p class="lead" { (summary) } }
+            @if rules.is_empty() {
+                p class="gap" { "No rules of its own: see the summary." }
+            }
+            @for rule in &rules {
+                section class="rule" id=(format!("rule-{}", rule.id)) {
+                    h2 { (rule.title) }
+                    p class="small" {
+                        (rule.citation) " · " (external(&rule.source, "official text"))
+                        @if rule.applies_from != r.applies_from || rule.applies_until.is_some() {
+                            " · applies " (date_text(rule.applies_from)) " – " (date_text(rule.applies_until))
+                        }
+                        @if rule.review.status != r.review.status { " · " (review_badge(rule.review.status)) }
+                        " · " code { (rule.origin.file) ":" (rule.origin.line) }
+                    }
+                    h3 { "When it applies" }
+                    ul class="conditions" { @for line in conditions(rule) { li { (line) } } }
+                    @if let Some(note) = &rule.note { p class="note" { (note) } }
+                    @if let Some(note) = rule.review.note.as_ref().filter(|n| Some(*n) != r.review.note.as_ref()) { p class="note" { "Review: " (note) } }
+                    h3 { "Obligations" }
+                    div class="table-scroll" {
+                        table class="data" {
+                            thead { tr { th { "Stage" } th { "Recipient" } th { "Deadline" } th { "Content" } } }
+                            tbody {
+                                @for o in &rule.obligations {
+                                    tr {
+                                        td { (o.stage.label()) }
+                                        td {
+                                            (o.recipient.replace('-', " "))
+                                            @match &o.authority {
+                                                AuthoritySpec::Fixed(id) => { br; (authority_link(&p, id)) }
+                                                AuthoritySpec::WhereEstablished => { br; span class="small" { "the competent authority where the organisation is established" } }
+                                                AuthoritySpec::WhereResident => { br; span class="small" { "the competent authority where the affected people live" } }
+                                                AuthoritySpec::None => {}
+                                            }
+                                        }
+                                        td { strong { (deadline_words(&o.deadline)) } br; span class="small" { "“" (o.deadline.text) "”" } @if let Some(c) = &o.citation { br; span class="small" { (c) } } }
+                                        td {
+                                            @if o.content.is_empty() { span class="small" { "not specified" } }
+                                            @else { ul class="tight" { @for c in &o.content { li { (c) } } } }
+                                            @if let Some(m) = &o.method { p class="small" { "How: " (m) } }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
+
+pub fn authority(site: Site<'_>, a: &Authority) -> Markup {
+    let p = page(site, "../", Nav::Jurisdictions);
+    let data = site.data;
+    let competent_in: Vec<&Jurisdiction> = data
+        .jurisdictions
+        .values()
+        .filter(|j| j.competent.values().any(|id| id == &a.id))
+        .collect();
+    let rules: Vec<&Rule> = data
+        .rules
+        .iter()
+        .filter(|r| {
+            r.obligations.iter().any(|o| match &o.authority {
+                AuthoritySpec::Fixed(id) => id == &a.id,
+                AuthoritySpec::WhereEstablished | AuthoritySpec::WhereResident => {
+                    o.recipient == a.kind
+                        && competent_in
+                            .iter()
+                            .any(|j| data.is_within(&j.code, &r.jurisdiction))
+                }
+                AuthoritySpec::None => false,
+            })
+        })
+        .collect();
+    html_page(
+        &p,
+        &a.name,
+        html! {
+            p class="crumbs" { a href="../jurisdictions.html" { "Jurisdictions" } " › " (jurisdiction_link(&p, &a.jurisdiction)) }
+            h1 { (a.name) }
+            @if let Some(l) = &a.local_name { p class="lead" { (l) } }
+            dl class="facts" {
+                dt { "Kind" } dd { (a.kind) }
+                dt { "Jurisdiction" } dd { (jurisdiction_link(&p, &a.jurisdiction)) }
+                dt { "Website" } dd { (external(&a.website, &a.website)) }
+                dt { "Notification portal" } dd { @match &a.portal { Some(u) => (external(u, u)), None => span class="gap" { "not recorded" } } }
+                @if let Some(c) = &a.contact { dt { "Contact" } dd { (c) } }
+                @if !competent_in.is_empty() {
+                    dt { "Competent for" } dd { @for (i, j) in competent_in.iter().enumerate() { @if i > 0 { ", " } (jurisdiction_link(&p, &j.code)) } }
+                }
+                dt { "Data file" } dd { code { (a.origin.file) ":" (a.origin.line) } }
+            }
+            h2 { "Rules that notify it" }
+            @if rules.is_empty() { p class="gap" { "None recorded." } }
+            ul {
+                @for rule in &rules {
+                    li { a href=(format!("../{}#rule-{}", search::regime_path(&rule.regime), rule.id)) { (rule.title) } " " span class="small" { "(" (rule.jurisdiction) ")" } }
+                }
+            }
+        },
+    )
+}
+
+/// One comparison row: a rule's obligation in a jurisdiction.
+struct CompareRow<'a> {
+    jurisdiction: &'a str,
+    rule: &'a Rule,
+    regime: &'a Regime,
+    obligation: &'a ObligationSpec,
+}
+
+pub fn compare(site: Site<'_>, selected: &[String]) -> Markup {
+    let p = page(site, "", Nav::Compare);
+    let data = site.data;
+    let with_rules: Vec<&Jurisdiction> = data
+        .jurisdictions
+        .values()
+        .filter(|j| data.rules.iter().any(|r| r.jurisdiction == j.code))
+        .collect();
+    let chosen: Vec<&Jurisdiction> = with_rules
+        .iter()
+        .copied()
+        .filter(|j| selected.iter().any(|s| s.eq_ignore_ascii_case(&j.code)))
+        .collect();
+    let shown: Vec<&Jurisdiction> = if chosen.is_empty() {
+        with_rules.clone()
+    } else {
+        chosen
+    };
+    let mut rows: Vec<CompareRow<'_>> = Vec::new();
+    for j in &shown {
+        for rule in data.rules.iter().filter(|r| r.jurisdiction == j.code) {
+            for o in &rule.obligations {
+                rows.push(CompareRow {
+                    jurisdiction: &j.code,
+                    rule,
+                    regime: &data.regimes[&rule.regime],
+                    obligation: o,
+                });
+            }
+        }
+    }
+    html_page(
+        &p,
+        "Compare jurisdictions",
+        html! {
+            h1 { "Compare jurisdictions" }
+            form class="compare-form" action="compare.html" method="get" {
+                fieldset {
+                    legend { "Jurisdictions to compare" }
+                    div class="checks" {
+                        @for j in &with_rules {
+                            label {
+                                @if selected.iter().any(|s| s.eq_ignore_ascii_case(&j.code)) {
+                                    input type="checkbox" name="j" value=(j.code) checked;
+                                } @else {
+                                    input type="checkbox" name="j" value=(j.code);
+                                }
+                                " " (j.name)
+                            }
+                        }
+                    }
+                }
+                button type="submit" { "Compare" }
+            }
+            p class="small" { "Each row is one notice a law requires. Thresholds and exemptions decide whether it applies to an incident." }
+            div class="table-scroll" {
+                table class="data compare" id="compare-table" {
+                    thead { tr { th { "Where" } th { "Law" } th { "Recipient" } th { "Stage" } th { "Outer limit" } th { "Thresholds and exemptions" } } }
+                    tbody {
+                        @for row in &rows {
+                            @let c = &row.rule.when.criteria;
+                            tr data-j=(row.jurisdiction) {
+                                td { a href=(jurisdiction_path(row.jurisdiction)) { (row.jurisdiction) } }
+                                td { a href=(format!("{}#rule-{}", search::regime_path(&row.regime.id), row.rule.id)) { (row.regime.title) } @if row.regime.status != LegalStatus::InForce { " " (status_badge(row.regime.status)) } br; span class="small" { (row.rule.citation) } }
+                                td { (row.obligation.recipient.replace('-', " ")) }
+                                td { (row.obligation.stage.label()) }
+                                td { strong { (deadline_words(&row.obligation.deadline)) } }
+                                td class="small" {
+                                    @if let Some(n) = c.affected_at_least { "≥ " (n) " people. " }
+                                    @if let Some(n) = c.affected_more_than { "> " (n) " people. " }
+                                    @if let Some(n) = c.affected_fewer_than { "< " (n) " people. " }
+                                    @if !c.facts.is_empty() { "Requires " (c.facts.join(", ")) ". " }
+                                    @if !c.unless.is_empty() { "Exempt if " (c.unless.join(", ")) ". " }
+                                    @if !c.any_of.is_empty() { "Alternatives: see the rule." }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
+
+pub fn search_page(site: Site<'_>, query: &str, filter: &Filter) -> Markup {
+    let p = page(site, "", Nav::Search);
+    let results = (site.mode == Mode::Server && !query.trim().is_empty())
+        .then(|| site.search.search(query, filter));
+    html_page(
+        &p,
+        if query.is_empty() { "Search" } else { query },
+        html! {
+            h1 { "Search" }
+            form class="big-search" role="search" action="search.html" method="get" id="search-form" {
+                label for="q" class="visually-hidden" { "Search" }
+                input id="q" type="search" name="q" value=(query) placeholder="Jurisdiction, authority, law, citation, “72 hours”…" autocomplete="off";
+                button type="submit" { "Search" }
+            }
+            div id="search-results" {
+                @if let Some(results) = &results { (results_view(results, filter)) }
+            }
+            @if site.mode == Mode::Static {
+                noscript { p class="gap" { "Search in the static copy needs JavaScript. Browse the " a href="jurisdictions.html" { "jurisdictions" } " instead." } }
+            }
+        },
+    )
+}
+
+fn facet_link(query: &str, kind: Option<DocKind>, jurisdiction: Option<&str>) -> String {
+    let mut url = format!("search.html?q={}", urlencode(query));
+    if let Some(k) = kind {
+        url.push_str(&format!("&kind={}", k.label()));
+    }
+    if let Some(j) = jurisdiction {
+        url.push_str(&format!("&j={}", urlencode(j)));
+    }
+    url
+}
+
+/// Percent-encodes a query-string value.
+pub fn urlencode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+fn results_view(results: &SearchResults, filter: &Filter) -> Markup {
+    let q = &results.query;
+    html! {
+        @if results.hits.is_empty() && results.facets.kinds.is_empty() {
+            p class="gap" { "Nothing matches “" (q) "”. Try fewer words, or another spelling." }
+        } @else {
+            @if !results.all_words { p class="small" { "No result has every word; showing results with any of them." } }
+            nav class="facets" aria-label="Filter results" {
+                a href=(facet_link(q, None, filter.jurisdiction.as_deref())) class=(if filter.kind.is_none() { "chip on" } else { "chip" }) { "All kinds" }
+                @for (kind, n) in &results.facets.kinds {
+                    @let k = DocKind::parse(kind);
+                    a href=(facet_link(q, k, filter.jurisdiction.as_deref())) class=(if filter.kind == k { "chip on" } else { "chip" }) { (kind) " " span class="count" { (n) } }
+                }
+                @if results.facets.jurisdictions.len() > 1 || filter.jurisdiction.is_some() {
+                    span class="facet-sep" {}
+                    a href=(facet_link(q, filter.kind, None)) class=(if filter.jurisdiction.is_none() { "chip on" } else { "chip" }) { "All places" }
+                    @for (j, n) in results.facets.jurisdictions.iter().take(30) {
+                        a href=(facet_link(q, filter.kind, Some(j))) class=(if filter.jurisdiction.as_deref() == Some(j.as_str()) { "chip on" } else { "chip" }) { (j) " " span class="count" { (n) } }
+                    }
+                }
+            }
+            @for kind in DocKind::ALL {
+                @let hits: Vec<_> = results.hits.iter().filter(|h| h.kind == kind).collect();
+                @if !hits.is_empty() {
+                    section class="result-group" {
+                        h2 { (kind.label()) "s" }
+                        ol class="results" {
+                            @for h in hits {
+                                li {
+                                    a href=(h.path) { (h.title) } " " span class="code" { (h.jurisdiction) }
+                                    p class="snippet" { @for piece in &h.snippet { @if piece.mark { mark { (piece.text) } } @else { (piece.text) } } }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+pub fn about(site: Site<'_>) -> Markup {
+    let p = page(site, "", Nav::About);
+    html_page(
+        &p,
+        "About and methodology",
+        html! {
+            h1 { "About obligo" }
+            p class="lead" { "obligo answers one question during an incident: who must notify whom, by when, and why. It is a community dataset of notification rules with a small, explainable engine." }
+            section id="not-legal-advice" {
+                h2 { "Not legal advice" }
+                p { "obligo summarises notification rules so that you can find and read them quickly. It does not replace the official text or your counsel. Every obligation links to its source: check it." }
+            }
+            section id="review" {
+                h2 { "How the data is curated" }
+                p { "Each jurisdiction is one TOML file under " code { "data/jurisdictions/" } ". Every law (regime) and rule carries a citation, a link to the official text (legislation portal, official journal or regulator) and a review record: when it was last reviewed, by whom, and how far." }
+                ul {
+                    li { (review_badge(ReviewStatus::Verified)) " — checked against the official text or a faithful copy of it." }
+                    li { (review_badge(ReviewStatus::Unverified)) " — recorded from secondary sources or not fully checked; the note says what is missing. An honest gap beats a confident error." }
+                    li { (review_badge(ReviewStatus::Outdated)) " — known to have changed since the review." }
+                }
+                p { "Laws are recorded as they stand, with the dates each version applies from, so an incident is judged by the law in force on its date. A proposed law is shown but never creates an obligation." }
+            }
+            section id="engine" {
+                h2 { "How the engine decides" }
+                ol {
+                    li { "For every rule, it checks the connection to the jurisdiction: the organisation is established there, or affected people live there." }
+                    li { "It evaluates each condition — incident kind, data, sector, entity type, number of affected people, risk facts, exemptions such as encryption — as true, false or unknown." }
+                    li { "A rule with a false condition does not apply, and the answer says why. A rule with only true conditions applies. A rule with unknown conditions is shown as conditional, with the questions that would settle it: an unknown never silently adds or drops an obligation." }
+                    li { "Deadlines are absolute instants: hours are elapsed time; days and months keep the local wall-clock time in the authority's time zone (so daylight-saving changes are handled); business days skip weekends and public holidays." }
+                    li { "The recipient authority is resolved from where the organisation is established (e.g. the lead authority under GDPR's one-stop-shop, a German Land's authority) or where the affected people live." }
+                }
+            }
+            section id="contribute" {
+                h2 { "Contributing" }
+                p { "Found an error? Every page names the data file and line it comes from. Correct it, run " code { "obligo check" } ", and open a pull request; see CONTRIBUTING.md." }
+            }
+            section id="privacy" {
+                h2 { "Privacy" }
+                p { "The server stores and logs nothing about your queries: no incident fields, no search terms, no cookies, no third-party assets. An assessment's permalink carries the incident in its own URL; treat it with the care its TLP marking asks for." }
+            }
+        },
+    )
+}

@@ -1,0 +1,216 @@
+// obligo: small progressive enhancements. Every page works without this
+// script on the live server; the static copy needs it for search only.
+// No inline script anywhere (the Content-Security-Policy forbids it), and no
+// untrusted text is ever inserted as HTML.
+"use strict";
+
+(function () {
+  // ---- The incident form: the responder's zone, adding and removing parties.
+  function setUpAssessForm() {
+    var form = document.getElementById("assess-form");
+    if (!form) return;
+    var tz = document.getElementById("tz");
+    if (tz && !tz.value && window.Intl && Intl.DateTimeFormat) {
+      tz.value = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+    }
+    var parties = document.getElementById("parties");
+    var template = document.getElementById("party-template");
+    var add = document.getElementById("add-party");
+    function renumber() {
+      var sets = parties.querySelectorAll("fieldset.party");
+      sets.forEach(function (set, i) {
+        set.dataset.index = String(i);
+        var legend = set.querySelector("legend");
+        if (legend) legend.textContent = "Party " + (i + 1);
+        set.querySelectorAll("[name]").forEach(function (el) {
+          el.name = el.name.replace(/^p\d+\./, "p" + i + ".");
+        });
+      });
+    }
+    function wireRemove(set) {
+      var button = set.querySelector(".remove-party");
+      if (button) {
+        button.addEventListener("click", function () {
+          set.remove();
+          renumber();
+        });
+      }
+    }
+    parties.querySelectorAll("fieldset.party").forEach(wireRemove);
+    if (add && template) {
+      add.addEventListener("click", function () {
+        var set = template.content.firstElementChild.cloneNode(true);
+        parties.appendChild(set);
+        wireRemove(set);
+        renumber();
+        var first = set.querySelector("select");
+        if (first) first.focus();
+      });
+    }
+  }
+
+  // ---- The compare page: filter rows in the browser (works in the static copy).
+  function setUpCompare() {
+    var table = document.getElementById("compare-table");
+    if (!table) return;
+    var boxes = document.querySelectorAll('.compare-form input[name="j"]');
+    var wanted = new URLSearchParams(location.search).getAll("j").map(function (s) { return s.toUpperCase(); });
+    boxes.forEach(function (box) {
+      if (wanted.indexOf(box.value.toUpperCase()) >= 0) box.checked = true;
+    });
+    function apply() {
+      var chosen = [];
+      boxes.forEach(function (box) { if (box.checked) chosen.push(box.value.toUpperCase()); });
+      table.querySelectorAll("tbody tr").forEach(function (row) {
+        var show = chosen.length === 0 || chosen.indexOf((row.dataset.j || "").toUpperCase()) >= 0;
+        row.classList.toggle("hidden", !show);
+      });
+    }
+    boxes.forEach(function (box) { box.addEventListener("change", apply); });
+    apply();
+  }
+
+  // ---- Search in the static copy, with the same rules as the server:
+  // exact words, prefixes ("calif"), and one or two typos ("Germny").
+  function fold(s) {
+    return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+  function words(s) {
+    return fold(s).split(/[^\p{L}\p{N}]+/u).filter(function (w) { return w.length > 0 && w.length <= 40; });
+  }
+  function typos(w) {
+    var n = Array.from(w).length;
+    return n <= 3 ? 0 : n <= 6 ? 1 : 2;
+  }
+  // Optimal string alignment distance, stopping early past `max`.
+  function distance(a, b, max) {
+    if (Math.abs(a.length - b.length) > max) return max + 1;
+    var prev2 = null, prev = [], cur;
+    for (var j = 0; j <= b.length; j++) prev[j] = j;
+    for (var i = 1; i <= a.length; i++) {
+      cur = [i];
+      var best = i;
+      for (var k = 1; k <= b.length; k++) {
+        var cost = a[i - 1] === b[k - 1] ? 0 : 1;
+        var v = Math.min(prev[k] + 1, cur[k - 1] + 1, prev[k - 1] + cost);
+        if (prev2 && i > 1 && k > 1 && a[i - 1] === b[k - 2] && a[i - 2] === b[k - 1]) v = Math.min(v, prev2[k - 2] + 1);
+        cur[k] = v;
+        if (v < best) best = v;
+      }
+      if (best > max) return max + 1;
+      prev2 = prev;
+      prev = cur;
+    }
+    return prev[b.length];
+  }
+  function matchScore(q, w) {
+    if (w === q) return 1;
+    if (q.length >= 2 && w.indexOf(q) === 0) return 0.5;
+    var t = typos(q);
+    if (t > 0 && distance(q, w, t) <= t) return 0.3;
+    return 0;
+  }
+  function bestIn(q, list) {
+    var best = 0;
+    for (var i = 0; i < list.length && best < 1; i++) best = Math.max(best, matchScore(q, list[i]));
+    return best;
+  }
+  var prepared = null;
+  function prepare() {
+    if (prepared) return prepared;
+    prepared = (window.OBLIGO_INDEX || []).map(function (d) {
+      return { doc: d, title: words(d.title), names: words(d.names), body: words(d.body) };
+    });
+    return prepared;
+  }
+  function search(query) {
+    var qs = [];
+    words(query).forEach(function (w) { if (qs.indexOf(w) < 0) qs.push(w); });
+    qs = qs.slice(0, 8);
+    if (qs.length === 0) return { words: [], all: true, hits: [] };
+    function run(all) {
+      var hits = [];
+      prepare().forEach(function (p) {
+        var score = 0, matched = 0;
+        qs.forEach(function (q) {
+          var s = Math.max(3 * bestIn(q, p.title), 3 * bestIn(q, p.names), bestIn(q, p.body));
+          if (s > 0) { matched++; score += s; }
+        });
+        if (all ? matched === qs.length : matched > 0) hits.push({ doc: p.doc, score: score });
+      });
+      hits.sort(function (a, b) { return b.score - a.score; });
+      return hits.slice(0, 100);
+    }
+    var hits = run(true), all = true;
+    if (hits.length === 0 && qs.length > 1) { hits = run(false); all = false; }
+    return { words: qs, all: all, hits: hits };
+  }
+  function el(tag, attrs, text) {
+    var e = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+  function snippet(doc, qs) {
+    var text = doc.body || doc.names;
+    var p = el("p", { class: "snippet" });
+    var parts = text.split(/([^\p{L}\p{N}]+)/u);
+    var shown = 0, started = false;
+    var firstMatch = parts.findIndex(function (part) { return qs.some(function (q) { return matchScore(q, fold(part)) > 0; }); });
+    var start = Math.max(0, (firstMatch < 0 ? 0 : firstMatch) - 16);
+    if (start > 0) p.appendChild(document.createTextNode("… "));
+    for (var i = start; i < parts.length && shown < 60; i++, shown++) {
+      var part = parts[i];
+      var hit = part && /[\p{L}\p{N}]/u.test(part) && qs.some(function (q) { return matchScore(q, fold(part)) > 0; });
+      if (hit) p.appendChild(el("mark", {}, part));
+      else p.appendChild(document.createTextNode(part));
+      started = true;
+    }
+    if (started && shown >= 60) p.appendChild(document.createTextNode(" …"));
+    return p;
+  }
+  function setUpStaticSearch() {
+    if (!window.OBLIGO_INDEX) return;
+    var out = document.getElementById("search-results");
+    var input = document.getElementById("q");
+    if (!out || !input) return;
+    var params = new URLSearchParams(location.search);
+    var query = params.get("q") || "";
+    input.value = query;
+    function render(q) {
+      out.textContent = "";
+      if (!q.trim()) return;
+      var r = search(q);
+      if (r.hits.length === 0) {
+        out.appendChild(el("p", { class: "gap" }, "Nothing matches “" + q + "”. Try fewer words, or another spelling."));
+        return;
+      }
+      if (!r.all) out.appendChild(el("p", { class: "small" }, "No result has every word; showing results with any of them."));
+      ["jurisdiction", "authority", "regime", "rule"].forEach(function (kind) {
+        var hits = r.hits.filter(function (h) { return h.doc.kind === kind; });
+        if (hits.length === 0) return;
+        var section = el("section", { class: "result-group" });
+        section.appendChild(el("h2", {}, kind + "s"));
+        var list = el("ol", { class: "results" });
+        hits.forEach(function (h) {
+          var li = el("li");
+          li.appendChild(el("a", { href: h.doc.path }, h.doc.title));
+          li.appendChild(document.createTextNode(" "));
+          li.appendChild(el("span", { class: "code" }, h.doc.jurisdiction));
+          li.appendChild(snippet(h.doc, r.words));
+          list.appendChild(li);
+        });
+        section.appendChild(list);
+        out.appendChild(section);
+      });
+    }
+    render(query);
+    input.addEventListener("input", function () { render(input.value); });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    setUpAssessForm();
+    setUpCompare();
+    setUpStaticSearch();
+  });
+})();
