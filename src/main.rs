@@ -278,7 +278,7 @@ fn serve(data: Dataset, addr: &str) -> Result<ExitCode> {
             .with_context(|| format!("cannot listen on {addr}"))?;
         let local = listener.local_addr()?;
         eprintln!("obligo: serving on http://{local}/ (Ctrl-C to stop)");
-        obligo::server::serve(listener, state).await?;
+        obligo::server::serve(listener, obligo::server::router(state)).await?;
         eprintln!("obligo: stopped");
         anyhow::Ok(())
     })?;

@@ -149,8 +149,13 @@ fn param<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
         .map(|(_, v)| v.as_str())
 }
 
-/// The router with every route and layer; `serve` runs it.
-pub fn router(state: Shared) -> Router {
+/// The whole application: every route, with the protective layers.
+pub fn router(state: AppState) -> Router {
+    harden(routes().with_state(Arc::new(state)))
+}
+
+/// Every route, before the protective layers (tests add their own routes here).
+pub fn routes() -> Router<Arc<AppState>> {
     let api = Router::new()
         .route("/jurisdictions", get(api_jurisdictions))
         .route("/jurisdictions/{code}", get(api_jurisdiction))
@@ -184,8 +189,12 @@ pub fn router(state: Shared) -> Router {
         .route("/healthz", get(healthz))
         .nest("/api/v1", api)
         .fallback(fallback)
-        .with_state(state)
-        .layer(CompressionLayer::new())
+}
+
+/// The layers every response goes through: compression, timeout, body
+/// limit, security headers, and a panic turned into a 500 page.
+pub fn harden(app: Router) -> Router {
+    app.layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,
@@ -625,8 +634,7 @@ async fn api_assess(State(s): State<Shared>, RawQuery(q): RawQuery, request: Req
 /// Serves until SIGTERM or Ctrl-C, then lets in-flight requests finish.
 /// Connections go through hyper-util so a header-read timeout can cut off
 /// clients that never finish their headers (`axum::serve` sets none).
-pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
-    let app = router(Arc::new(state));
+pub async fn serve(listener: TcpListener, app: Router) -> std::io::Result<()> {
     let graceful = GracefulShutdown::new();
     let mut shutdown = std::pin::pin!(shutdown_signal());
     loop {

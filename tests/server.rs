@@ -1,0 +1,664 @@
+//! The live site and API against a real server on a loopback port: every
+//! route, the security headers, hostile input, slow clients, panics, and
+//! graceful shutdown of the real binary.
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use axum::routing::get;
+use obligo::server::{self, AppState};
+
+/// One server per test binary, with an extra route that panics.
+fn server() -> SocketAddr {
+    static ADDR: OnceLock<SocketAddr> = OnceLock::new();
+    *ADDR.get_or_init(|| {
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async move {
+                let data = obligo::load::embedded().unwrap();
+                let state = std::sync::Arc::new(AppState::new(data).unwrap());
+                let app = server::harden(
+                    server::routes()
+                        .route(
+                            "/test-panic",
+                            get(|| async {
+                                if std::hint::black_box(true) {
+                                    panic!("a handler bug");
+                                }
+                                "unreachable"
+                            }),
+                        )
+                        .with_state(state),
+                );
+                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+                tx.send(listener.local_addr().unwrap()).unwrap();
+                server::serve(listener, app).await.unwrap();
+            });
+        });
+        rx.recv().unwrap()
+    })
+}
+
+struct Response {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Response {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+    fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
+    }
+}
+
+/// A minimal HTTP/1.1 client: one request per connection.
+fn request(method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Response {
+    let mut stream = TcpStream::connect(server()).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n");
+    for (k, v) in headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    if !body.is_empty() || method == "POST" {
+        head.push_str(&format!("Content-Length: {}\r\n", body.len()));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes()).unwrap();
+    // The server may answer (413) before reading a large body; that is fine.
+    let _ = stream.write_all(body);
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw);
+    parse(&raw)
+}
+
+fn parse(raw: &[u8]) -> Response {
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a complete response head");
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let mut lines = head.lines();
+    let status: u16 = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .collect();
+    let mut body = raw[split + 4..].to_vec();
+    let chunked = headers.iter().any(|(k, v)| {
+        k.eq_ignore_ascii_case("transfer-encoding") && v.eq_ignore_ascii_case("chunked")
+    });
+    if chunked {
+        let mut out = Vec::new();
+        let mut rest = &body[..];
+        loop {
+            let line_end = rest.windows(2).position(|w| w == b"\r\n").unwrap();
+            let size = usize::from_str_radix(String::from_utf8_lossy(&rest[..line_end]).trim(), 16)
+                .unwrap();
+            if size == 0 {
+                break;
+            }
+            out.extend_from_slice(&rest[line_end + 2..line_end + 2 + size]);
+            rest = &rest[line_end + 2 + size + 2..];
+        }
+        body = out;
+    }
+    Response {
+        status,
+        headers,
+        body,
+    }
+}
+
+fn get_path(path: &str) -> Response {
+    request("GET", path, &[], b"")
+}
+
+fn post_json(path: &str, body: &str) -> Response {
+    request(
+        "POST",
+        path,
+        &[("Content-Type", "application/json")],
+        body.as_bytes(),
+    )
+}
+
+const PAGES: &[(&str, &str)] = &[
+    ("/", "Who must notify whom"),
+    ("/index.html", "Coverage at a glance"),
+    ("/jurisdictions.html", "California"),
+    (
+        "/jurisdiction/de.html",
+        "Federal Office for Information Security",
+    ),
+    ("/jurisdiction/us-ca.html", "California Attorney General"),
+    ("/regime/gdpr.html", "Art. 33"),
+    ("/authority/de-bsi.html", "Rules that notify it"),
+    ("/compare.html?j=DE&j=FR", "Compare jurisdictions"),
+    ("/search.html?q=Germny", "jurisdiction/de.html"),
+    ("/about.html", "How the engine decides"),
+    ("/assess.html", "Became aware"),
+];
+
+#[test]
+fn every_page_answers_with_its_content_and_the_notice() {
+    for (path, needle) in PAGES {
+        let r = get_path(path);
+        assert_eq!(r.status, 200, "{path}");
+        assert_eq!(
+            r.header("content-type"),
+            Some("text/html; charset=utf-8"),
+            "{path}"
+        );
+        let html = r.text();
+        assert!(html.contains(needle), "{path} lacks {needle:?}");
+        assert!(html.contains("Not legal advice"), "{path} lacks the notice");
+    }
+}
+
+#[test]
+fn pages_have_no_inline_code_and_only_https_links_from_the_data() {
+    for (path, _) in PAGES {
+        let html = get_path(path).text();
+        assert!(!html.contains("<style"), "{path}: inline style element");
+        assert!(!html.contains(" style="), "{path}: inline style attribute");
+        for (i, _) in html.match_indices("<script") {
+            let tag = &html[i..i + html[i..].find('>').unwrap()];
+            assert!(tag.contains(" src="), "{path}: inline script {tag}");
+        }
+        assert!(!html.contains("href=\"http://"), "{path}: plain http link");
+        for (i, _) in html.match_indices(" on") {
+            let name: String = html[i + 1..]
+                .chars()
+                .take_while(|c| c.is_ascii_lowercase())
+                .collect();
+            let is_attribute = html[i + 1 + name.len()..].starts_with('=');
+            assert!(!is_attribute, "{path}: event handler attribute {name}");
+        }
+    }
+}
+
+#[test]
+fn every_response_carries_the_security_headers() {
+    for path in [
+        "/",
+        "/assets/app.js",
+        "/api/v1/jurisdictions/DE",
+        "/no-such-page",
+        "/api/v1/nope",
+        "/healthz",
+    ] {
+        let r = get_path(path);
+        let csp = r.header("content-security-policy").unwrap_or_default();
+        assert!(
+            csp.contains("script-src 'self'")
+                && csp.contains("style-src 'self'")
+                && csp.contains("frame-ancestors 'none'")
+                && !csp.contains("unsafe-inline"),
+            "{path}: {csp}"
+        );
+        assert_eq!(
+            r.header("x-content-type-options"),
+            Some("nosniff"),
+            "{path}"
+        );
+        assert_eq!(r.header("referrer-policy"), Some("no-referrer"), "{path}");
+        assert!(r.header("set-cookie").is_none(), "{path} sets a cookie");
+    }
+}
+
+#[test]
+fn unknown_pages_are_404_html_and_unknown_api_paths_404_json() {
+    let r = get_path("/jurisdiction/zz.html");
+    assert_eq!(r.status, 404);
+    assert!(r.text().contains("Not found"));
+    let r = get_path("/api/v1/regimes/no-such-regime");
+    assert_eq!(r.status, 404);
+    assert!(
+        r.json()["error"]
+            .as_str()
+            .unwrap()
+            .contains("no-such-regime")
+    );
+}
+
+#[test]
+fn the_api_lists_and_finds_every_kind_of_record() {
+    let data = obligo::load::embedded().unwrap();
+    for (list, count) in [
+        ("jurisdictions", data.jurisdictions.len()),
+        ("regimes", data.regimes.len()),
+        ("rules", data.rules.len()),
+        ("authorities", data.authorities.len()),
+    ] {
+        let r = get_path(&format!("/api/v1/{list}"));
+        assert_eq!(r.status, 200);
+        assert_eq!(r.header("content-type"), Some("application/json"));
+        assert_eq!(r.json().as_array().unwrap().len(), count, "{list}");
+    }
+    let de = get_path("/api/v1/jurisdictions/de").json();
+    assert_eq!(de["code"], "DE");
+    assert!(
+        de["subdivisions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c == "DE-BE")
+    );
+    let uk = get_path("/api/v1/jurisdictions/UK").json();
+    assert_eq!(uk["code"], "GB", "aliases resolve");
+    let gdpr = get_path("/api/v1/regimes/gdpr").json();
+    assert!(gdpr["source"].as_str().unwrap().starts_with("https://"));
+    let rule = get_path("/api/v1/rules/gdpr-art33-processor").json();
+    assert_eq!(rule["obligations"][0]["recipient"], "customer");
+    let bsi = get_path("/api/v1/authorities/de-bsi").json();
+    assert_eq!(bsi["jurisdiction"], "DE");
+}
+
+#[test]
+fn search_tolerates_typos_prefixes_and_stray_syntax() {
+    for (q, expect) in [
+        ("Germny", "DE"),
+        ("calfornia", "US-CA"),
+        ("calif", "US-CA"),
+        ("Deutschland", "DE"),
+    ] {
+        let r = get_path(&format!("/api/v1/search?q={q}"));
+        assert_eq!(r.status, 200);
+        let v = r.json();
+        assert_eq!(v["hits"][0]["jurisdiction"], expect, "{q}: {v}");
+    }
+    for q in [
+        "%2272%20hours",
+        "AND%20OR",
+        "%28%29%5B%5D%7B%7D%3A%5E~",
+        "%22",
+    ] {
+        let r = get_path(&format!("/api/v1/search?q={q}"));
+        assert_eq!(r.status, 200, "{q}");
+        let page = get_path(&format!("/search.html?q={q}"));
+        assert_eq!(page.status, 200, "{q}");
+    }
+    let v = get_path("/api/v1/search?q=calif&kind=regime").json();
+    assert!(
+        v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|h| h["kind"] == "regime")
+    );
+    assert_eq!(get_path("/api/v1/search?q=x&kind=planet").status, 400);
+    assert_eq!(get_path("/api/v1/search").status, 400);
+}
+
+#[test]
+fn script_tags_in_a_query_are_shown_as_text() {
+    let r = get_path("/search.html?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E");
+    assert_eq!(r.status, 200);
+    let html = r.text();
+    assert!(!html.contains("<script>alert"));
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+}
+
+const INCIDENT: &str = r#"{
+  "aware_at": "2026-03-06T16:30:00+01:00[Europe/Berlin]",
+  "kinds": ["personal-data-breach", "ransomware"],
+  "data": ["name", "health"],
+  "encrypted": false,
+  "high_risk": true,
+  "parties": [
+    {"role": "organisation", "established_in": ["DE-BE"], "sectors": ["health"], "entity_types": ["nis2-essential"]},
+    {"role": "affected-people", "jurisdiction": "DE", "count": 5000},
+    {"role": "affected-people", "jurisdiction": "FR", "count": 1200}
+  ]
+}"#;
+
+#[test]
+fn assess_answers_exactly_as_the_cli() {
+    let r = post_json("/api/v1/assess?tz=Asia/Tokyo&tlp=AMBER", INCIDENT);
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.header("cache-control"), Some("no-store"));
+    let data = obligo::load::embedded().unwrap();
+    let incident = obligo::incident::IncidentInput::from_json(INCIDENT)
+        .unwrap()
+        .check(&data)
+        .unwrap();
+    let assessment = obligo::engine::assess(&data, &incident);
+    let tz = jiff::tz::TimeZone::get("Asia/Tokyo").unwrap();
+    let cli: serde_json::Value = serde_json::from_str(&obligo::format::json(
+        &assessment,
+        Some(&tz),
+        obligo::format::Tlp::parse("AMBER"),
+    ))
+    .unwrap();
+    assert_eq!(r.json(), cli);
+    assert_eq!(cli["tlp"], "AMBER");
+    assert!(
+        cli["obligations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|o| o["recipient"]["authority"]["id"] == "de-be-dpa")
+    );
+}
+
+#[test]
+fn hostile_assess_requests_get_a_clear_4xx() {
+    let r = post_json("/api/v1/assess", "{\"aware_at\": ");
+    assert_eq!(r.status, 400);
+    assert!(r.json()["error"].as_str().unwrap().contains("JSON"));
+
+    let unknown = INCIDENT.replace("\"FR\"", "\"Frnace\"");
+    let r = post_json("/api/v1/assess", &unknown);
+    assert_eq!(r.status, 422);
+    let v = r.json();
+    let problem = &v["problems"][0];
+    assert_eq!(problem["field"], "parties[2].jurisdiction");
+    assert!(problem["message"].as_str().unwrap().contains("FR"), "{v}");
+
+    let bad_date = INCIDENT.replace("2026-03-06T16:30", "2026-02-30T16:30");
+    let r = post_json("/api/v1/assess", &bad_date);
+    assert_eq!(r.status, 422, "{}", r.text());
+    assert_eq!(r.json()["problems"][0]["field"], "aware_at");
+
+    let party = r#"{"role": "affected-people", "jurisdiction": "DE", "count": 1}"#;
+    let many = format!(
+        r#"{{"aware_at": "2026-03-06T16:30:00Z", "parties": [{}]}}"#,
+        vec![party; 10_000].join(",")
+    );
+    let r = post_json("/api/v1/assess", &many);
+    assert_eq!(r.status, 422);
+    assert!(
+        r.json()["problems"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("1000")
+    );
+
+    let huge = vec![b' '; 10 * 1024 * 1024];
+    let r = request(
+        "POST",
+        "/api/v1/assess",
+        &[("Content-Type", "application/json")],
+        &huge,
+    );
+    assert_eq!(r.status, 413);
+    assert!(r.json()["error"].as_str().unwrap().contains("larger"));
+
+    let r = request(
+        "POST",
+        "/api/v1/assess",
+        &[("Content-Type", "text/plain")],
+        INCIDENT.as_bytes(),
+    );
+    assert_eq!(r.status, 415);
+    assert_eq!(
+        post_json("/api/v1/assess?tz=Mars/Olympus", INCIDENT).status,
+        400
+    );
+    assert_eq!(post_json("/api/v1/assess?tlp=PURPLE", INCIDENT).status, 400);
+}
+
+const FORM: &str = "aware=2026-03-06T16%3A30&tz=Europe%2FBerlin&kind=personal-data-breach&kind=ransomware&data=name&data=health&fact.encrypted=no&fact.high_risk=yes&p0.role=organisation&p0.established=DE-BE&p0.sector=health&p0.entity=nis2-essential&p1.role=affected-people&p1.where=FR&p1.count=1200&tlp=AMBER%2BSTRICT";
+
+#[test]
+fn the_incident_form_answers_with_a_timeline_permalink_and_downloads() {
+    let r = get_path(&format!("/assess.html?{FORM}"));
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.header("cache-control"), Some("no-store"));
+    let html = r.text();
+    assert!(html.contains("TLP:AMBER+STRICT"));
+    assert!(
+        html.contains("Berlin Commissioner for Data Protection"),
+        "lead authority"
+    );
+    assert!(
+        html.contains("2026-03-09 16:30 CET"),
+        "GDPR 72 hours in Berlin time"
+    );
+    for ext in ["md", "json", "ics"] {
+        assert!(html.contains(&format!("assess.{ext}?")), "{ext} link");
+    }
+    let ics = get_path(&format!("/assess.ics?{FORM}"));
+    assert_eq!(
+        ics.header("content-type"),
+        Some("text/calendar; charset=utf-8")
+    );
+    assert!(ics.text().contains("BEGIN:VEVENT") && ics.text().contains("TLP:AMBER+STRICT"));
+    let md = get_path(&format!("/assess.md?{FORM}"));
+    assert!(md.text().starts_with("**TLP:AMBER+STRICT**"));
+    let json = get_path(&format!("/assess.json?{FORM}")).json();
+    assert_eq!(json["tlp"], "AMBER+STRICT");
+    assert!(
+        json["obligations"][0]["deadline"]["due_in_zone"]
+            .as_str()
+            .unwrap()
+            .ends_with("[Europe/Berlin]")
+    );
+}
+
+#[test]
+fn a_bad_form_is_shown_again_with_its_problems() {
+    let r = get_path("/assess.html?aware=yesterday&p0.role=organisation&p0.established=Germny");
+    assert_eq!(r.status, 422);
+    let html = r.text();
+    assert!(html.contains("is not a date and time"));
+    assert!(
+        html.contains("value=\"Germny\""),
+        "the form keeps what was typed"
+    );
+    let r = get_path(
+        "/assess.html?aware=2026-03-06T16%3A30&tz=Europe%2FBerlin&p0.role=organisation&p0.established=Germny",
+    );
+    assert_eq!(r.status, 422);
+    assert!(r.text().contains("did you mean"), "{}", r.text());
+    let r = get_path("/assess.html?aware=2026-03-06T16%3A30&p10000.role=organisation");
+    assert_eq!(r.status, 400);
+    assert!(r.text().contains("beyond the limit"));
+    let r =
+        get_path("/assess.json?aware=2026-03-06T16%3A30&tz=Nowhere%2FCity&p0.role=organisation");
+    assert_eq!(r.status, 422);
+    assert!(
+        r.json()["problems"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("time zone")
+    );
+}
+
+#[test]
+fn a_panic_is_a_500_page_and_the_server_keeps_serving() {
+    let r = get_path("/test-panic");
+    assert_eq!(r.status, 500);
+    assert!(r.text().contains("Something went wrong"));
+    assert!(r.header("content-security-policy").is_some());
+    assert_eq!(get_path("/healthz").status, 200);
+}
+
+#[test]
+fn a_client_that_never_finishes_its_headers_is_cut_off() {
+    let mut stream = TcpStream::connect(server()).unwrap();
+    stream
+        .write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\n")
+        .unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    let started = Instant::now();
+    let mut buf = [0u8; 1024];
+    // The server closes the connection (perhaps after a 408) instead of waiting forever.
+    loop {
+        match stream.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(_) => continue,
+        }
+    }
+    let waited = started.elapsed();
+    assert!(
+        waited < server::HEADER_READ_TIMEOUT + Duration::from_secs(4),
+        "held for {waited:?}"
+    );
+    assert!(waited >= server::HEADER_READ_TIMEOUT - Duration::from_secs(1));
+}
+
+#[test]
+fn large_pages_are_compressed_when_asked() {
+    let r = request("GET", "/assess.html", &[("Accept-Encoding", "gzip")], b"");
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("content-encoding"), Some("gzip"));
+}
+
+#[test]
+fn assets_health_and_dataset_are_served() {
+    let css = get_path("/assets/style.css");
+    assert_eq!(css.header("content-type"), Some("text/css; charset=utf-8"));
+    let js = get_path("/assets/app.js");
+    assert_eq!(
+        js.header("content-type"),
+        Some("text/javascript; charset=utf-8")
+    );
+    assert_eq!(get_path("/healthz").text(), "ok\n");
+    let data = get_path("/data/obligo.json").json();
+    assert!(data["jurisdictions"].as_array().unwrap().len() > 100);
+}
+
+/// Validates `value` against the component schema `name` of the OpenAPI document.
+fn validate(doc: &serde_json::Value, schema: serde_json::Value, value: &serde_json::Value) {
+    let mut root = schema;
+    root["components"] = doc["components"].clone();
+    let validator = jsonschema::draft202012::new(&root).expect("a valid schema");
+    let errors: Vec<String> = validator
+        .iter_errors(value)
+        .take(5)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+}
+
+#[test]
+fn the_openapi_document_matches_the_real_responses() {
+    let doc = get_path("/api/v1/openapi.json").json();
+    assert_eq!(doc["openapi"], "3.1.0");
+    let paths = doc["paths"].as_object().unwrap();
+    let response_schema = |path: &str, method: &str| {
+        paths[path][method]["responses"]["200"]["content"]["application/json"]["schema"].clone()
+    };
+    for (path, real) in [
+        ("/api/v1/jurisdictions", "/api/v1/jurisdictions"),
+        (
+            "/api/v1/jurisdictions/{code}",
+            "/api/v1/jurisdictions/US-CA",
+        ),
+        ("/api/v1/regimes", "/api/v1/regimes"),
+        ("/api/v1/regimes/{id}", "/api/v1/regimes/gdpr"),
+        ("/api/v1/rules", "/api/v1/rules"),
+        ("/api/v1/rules/{id}", "/api/v1/rules/gdpr-art33-processor"),
+        ("/api/v1/authorities", "/api/v1/authorities"),
+        ("/api/v1/authorities/{id}", "/api/v1/authorities/de-bsi"),
+        ("/api/v1/search", "/api/v1/search?q=72%20hours"),
+    ] {
+        let value = get_path(real).json();
+        validate(&doc, response_schema(path, "get"), &value);
+    }
+    let assessed = post_json("/api/v1/assess?tz=UTC&tlp=RED", INCIDENT).json();
+    validate(&doc, response_schema("/api/v1/assess", "post"), &assessed);
+    let error = post_json("/api/v1/assess", "{").json();
+    let error_schema =
+        paths["/api/v1/assess"]["post"]["responses"]["400"]["content"]["application/json"]["schema"].clone();
+    validate(&doc, error_schema, &error);
+    let request_schema =
+        paths["/api/v1/assess"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+            .clone();
+    validate(
+        &doc,
+        request_schema,
+        &serde_json::from_str(INCIDENT).unwrap(),
+    );
+}
+
+#[test]
+fn the_binary_serves_logs_nothing_about_queries_and_stops_on_sigterm() {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_obligo"))
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = child.stderr.take().unwrap();
+    let mut first = Vec::new();
+    let mut byte = [0u8; 1];
+    while stderr.read(&mut byte).unwrap() == 1 && byte[0] != b'\n' {
+        first.push(byte[0]);
+    }
+    let line = String::from_utf8(first).unwrap();
+    let addr: SocketAddr = line
+        .split("http://")
+        .nth(1)
+        .and_then(|s| s.split('/').next())
+        .unwrap()
+        .parse()
+        .unwrap();
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .write_all(b"GET /search.html?q=secret-incident-term HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).unwrap();
+    assert!(String::from_utf8_lossy(&answer).starts_with("HTTP/1.1 200"));
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let code = loop {
+        if let Some(code) = child.try_wait().unwrap() {
+            break code;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the server did not stop on SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(code.success(), "{code:?}");
+    let mut rest = String::new();
+    stderr.read_to_string(&mut rest).unwrap();
+    let mut stdout = String::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut stdout)
+        .unwrap();
+    assert!(
+        !rest.contains("secret") && !stdout.contains("secret"),
+        "{rest}{stdout}"
+    );
+    assert!(rest.contains("stopped"));
+}
