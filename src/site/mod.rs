@@ -11,7 +11,6 @@ pub use pages::*;
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
-use crate::format::NOT_LEGAL_ADVICE;
 use crate::model::{Dataset, LegalStatus, ReviewStatus};
 use crate::search::SearchIndex;
 
@@ -116,6 +115,7 @@ pub fn layout(page: &Page<'_>, title: &str, content: Markup) -> Markup {
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 meta name="referrer" content="no-referrer";
                 title { (title) " · obligo" }
+                link rel="icon" href="data:,";
                 link rel="stylesheet" href=(page.link("assets/style.css"));
                 @if page.site.mode == Mode::Static {
                     script src=(page.link("assets/search-index.js")) defer {}
@@ -147,7 +147,7 @@ pub fn layout(page: &Page<'_>, title: &str, content: Markup) -> Markup {
                     }
                 }
                 div class="notice" role="note" {
-                    div class="wrap" { strong { "Not legal advice. " } (NOT_LEGAL_ADVICE.trim_start_matches("obligo is not legal advice: ")) }
+                    div class="wrap" { strong { "Not legal advice. " } "obligo summarises notification rules to help you find and read them. Check every obligation against its source with counsel." }
                 }
                 main id="main" class="wrap" {
                     (content)

@@ -165,7 +165,7 @@ pub fn home(site: Site<'_>) -> Markup {
             section {
                 h2 { "Coverage at a glance" }
                 table class="data" {
-                    thead { tr { th { "Region" } th class="num" { "Jurisdictions" } th class="num" { "With rules" } th class="num" { "Regimes" } th class="num" { "Rules" } th class="num" { "Authorities" } } }
+                    thead { tr { th { "Region" } th class="num" { "Jurisdictions" } th class="num" { "With laws of their own" } th class="num" { "Regimes" } th class="num" { "Rules" } th class="num" { "Authorities" } } }
                     tbody {
                         @for (region, c) in &s.by_region {
                             tr { td { (region.label()) } td class="num" { (c.jurisdictions) } td class="num" { (c.covered) } td class="num" { (c.regimes) } td class="num" { (c.rules) } td class="num" { (c.authorities) } }

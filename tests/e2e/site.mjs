@@ -1,0 +1,121 @@
+// Browser end-to-end test in headless Chromium, run by tests/browser.rs:
+//   node site.mjs SERVER_URL STATIC_DIR SCREENSHOT_DIR
+// Fails on any failed check and on any console error or page error.
+import { chromium } from "playwright-core";
+import { mkdirSync } from "node:fs";
+
+const [, , base, staticDir, shots] = process.argv;
+mkdirSync(shots, { recursive: true });
+const errors = [];
+const failures = [];
+
+function check(condition, message) {
+  if (!condition) failures.push(message);
+  else console.log("ok - " + message);
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--allow-file-access-from-files",
+  ],
+});
+
+async function newPage(label, viewport = { width: 1280, height: 900 }) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  page.on("console", (m) => { if (m.type() === "error") errors.push(`${label}: console: ${m.text()}`); });
+  page.on("pageerror", (e) => errors.push(`${label}: page error: ${e.message}`));
+  return page;
+}
+
+try {
+  // 1. Search from the home page, with a typo.
+  const page = await newPage("server");
+  await page.goto(base + "/");
+  await page.screenshot({ path: `${shots}/home-desktop.png`, fullPage: true });
+  await page.fill("#home-q", "Germny");
+  await Promise.all([page.waitForURL(/search\.html\?q=Germny/), page.press("#home-q", "Enter")]);
+  const germany = page.locator('#search-results a[href="jurisdiction/de.html"]');
+  check(await germany.count() > 0, "home-page search for 'Germny' finds Germany");
+  await page.screenshot({ path: `${shots}/search-desktop.png`, fullPage: true });
+  await germany.first().click();
+  await page.waitForURL(/jurisdiction\/de\.html/);
+  check((await page.locator("h1").innerText()).includes("Germany"), "the result opens the jurisdiction page");
+  await page.screenshot({ path: `${shots}/jurisdiction-desktop.png`, fullPage: true });
+
+  // 2. The incident form: fill it, add and remove parties, see the timeline.
+  await page.goto(base + "/assess.html");
+  check(await page.inputValue("#tz") !== "", "the form fills in the browser's time zone");
+  await page.fill('input[name="aware"]', "2026-03-06T16:30");
+  await page.fill("#tz", "Europe/Berlin");
+  await page.check('input[name="kind"][value="personal-data-breach"]');
+  await page.check('input[name="data"][value="name"]');
+  await page.check('input[name="data"][value="health"]');
+  await page.selectOption('select[name="fact.encrypted"]', "no");
+  await page.selectOption('select[name="fact.high_risk"]', "yes");
+  await page.fill('input[name="p0.established"]', "DE-BE");
+  await page.locator('fieldset.party[data-index="0"] details summary').click();
+  await page.check('input[name="p0.sector"][value="health"]');
+  await page.fill('input[name="p1.where"]', "FR");
+  await page.fill('input[name="p1.count"]', "1200");
+  await page.click("#add-party");
+  check(await page.locator('select[name="p2.role"]').count() === 1, "'Add a party' adds party 3");
+  await page.click("#add-party");
+  await page.locator('fieldset.party[data-index="3"] .remove-party').click();
+  check(await page.locator("fieldset.party").count() === 3, "'Remove this party' removes it");
+  await page.selectOption('select[name="p2.role"]', "affected-people");
+  await page.fill('input[name="p2.where"]', "DE");
+  await page.fill('input[name="p2.count"]', "5000");
+  await page.selectOption('select[name="tlp"]', "AMBER");
+  await Promise.all([page.waitForURL(/assess\.html\?/), page.click('form.assess button[type="submit"]')]);
+  const items = await page.locator("ol.timeline.answer > li").count();
+  check(items >= 3, `the answer shows a timeline (${items} obligations)`);
+  const answer = await page.locator("main").innerText();
+  check(answer.includes("TLP:AMBER"), "the TLP marking is on the page");
+  check(answer.includes("Berlin Commissioner"), "GDPR goes to the Berlin authority");
+  await page.screenshot({ path: `${shots}/assessment-desktop.png`, fullPage: true });
+
+  // 3. The permalink reproduces the answer in a fresh browser.
+  const permalink = page.url();
+  const again = await newPage("permalink", { width: 390, height: 844 });
+  await again.goto(permalink);
+  check(await again.locator("ol.timeline.answer > li").count() === items, "the permalink shows the same timeline");
+  await again.screenshot({ path: `${shots}/assessment-phone.png`, fullPage: true });
+  const phoneHome = await newPage("phone", { width: 390, height: 844 });
+  await phoneHome.goto(base + "/jurisdiction/us-ca.html");
+  await phoneHome.screenshot({ path: `${shots}/jurisdiction-phone.png`, fullPage: true });
+  const overflow = await phoneHome.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  check(overflow <= 1, `no horizontal scrolling on a phone (overflow ${overflow}px)`);
+
+  // 4. The static export from file://: search and compare work in the browser.
+  const offline = await newPage("static");
+  await offline.goto("file://" + staticDir + "/index.html");
+  await offline.fill("#home-q", "calif");
+  await Promise.all([offline.waitForURL(/search\.html\?q=calif/), offline.press("#home-q", "Enter")]);
+  await offline.waitForSelector("#search-results a");
+  const first = offline.locator('#search-results a[href="jurisdiction/us-ca.html"]');
+  check(await first.count() > 0, "static search for 'calif' finds California from file://");
+  await offline.screenshot({ path: `${shots}/static-search.png`, fullPage: true });
+  await first.first().click();
+  await offline.waitForURL(/jurisdiction\/us-ca\.html/);
+  check((await offline.locator("h1").innerText()).includes("California"), "static links work from file://");
+  await offline.goto("file://" + staticDir + "/compare.html");
+  await offline.check('.compare-form input[value="DE"]');
+  const visible = await offline.locator("#compare-table tbody tr:not(.hidden)").evaluateAll(
+    (rows) => rows.map((r) => r.dataset.j));
+  check(visible.length > 0 && visible.every((j) => j === "DE"), "static compare shows only the chosen jurisdiction");
+} catch (e) {
+  failures.push("exception: " + (e.stack || e));
+} finally {
+  await browser.close();
+}
+
+for (const e of errors) failures.push(e);
+if (failures.length) {
+  for (const f of failures) console.error("FAIL - " + f);
+  process.exit(1);
+}
+console.log("all browser checks passed");
