@@ -331,6 +331,9 @@ pub struct Conditions {
     pub actor: String,
     pub nexus: Vec<Nexus>,
     pub established: Option<bool>,
+    /// The actor must not be established in any of these (GDPR Art. 3(2):
+    /// "not established in the Union", and likewise the EEA).
+    pub not_established_in: Vec<String>,
     pub per_residence: bool,
     pub criteria: Criteria,
 }

@@ -345,7 +345,10 @@ fn assess_rule(
         let nexus = nexus_finding(data, rule, actor, &residents);
         let mut base = vec![nexus];
         if let Some(wanted) = when.established {
-            base.push(established_finding(data, rule, actor, wanted));
+            base.push(established_finding(data, &rule.jurisdiction, actor, wanted));
+        }
+        for area in &when.not_established_in {
+            base.push(established_finding(data, area, actor, false));
         }
         for group in &groups {
             let group_residents: Vec<&Party> = match group {
@@ -413,7 +416,7 @@ fn nexus_finding(data: &Dataset, rule: &Rule, actor: &Party, residents: &[&Party
     let mut options = Vec::new();
     for nexus in &rule.when.nexus {
         options.push(match nexus {
-            Nexus::Establishment => establishment(data, rule, actor),
+            Nexus::Establishment => establishment(data, &rule.jurisdiction, actor),
             Nexus::Residence => {
                 if residents.is_empty() {
                     Finding::no(format!("no affected people live in {}", rule.jurisdiction))
@@ -434,8 +437,8 @@ fn nexus_finding(data: &Dataset, rule: &Rule, actor: &Party, residents: &[&Party
     any(options, "")
 }
 
-/// Whether the actor is established in the rule's jurisdiction.
-fn establishment(data: &Dataset, rule: &Rule, actor: &Party) -> Finding {
+/// Whether the actor is established in `area` (or a place within it).
+fn establishment(data: &Dataset, area: &str, actor: &Party) -> Finding {
     match &actor.established_in {
         None => Finding::unknown(
             format!("where the {} is established is not known", actor.role),
@@ -445,15 +448,9 @@ fn establishment(data: &Dataset, rule: &Rule, actor: &Party) -> Finding {
             ),
         ),
         Some(list) => {
-            let inside: Vec<&String> = list
-                .iter()
-                .filter(|c| data.is_within(c, &rule.jurisdiction))
-                .collect();
+            let inside: Vec<&String> = list.iter().filter(|c| data.is_within(c, area)).collect();
             if inside.is_empty() {
-                Finding::no(format!(
-                    "the {} is not established in {}",
-                    actor.role, rule.jurisdiction
-                ))
+                Finding::no(format!("the {} is not established in {}", actor.role, area))
             } else {
                 Finding::yes(format!(
                     "the {} is established in {} (within {})",
@@ -463,15 +460,15 @@ fn establishment(data: &Dataset, rule: &Rule, actor: &Party) -> Finding {
                         .map(|s| s.as_str())
                         .collect::<Vec<_>>()
                         .join(", "),
-                    rule.jurisdiction
+                    area
                 ))
             }
         }
     }
 }
 
-fn established_finding(data: &Dataset, rule: &Rule, actor: &Party, wanted: bool) -> Finding {
-    let f = establishment(data, rule, actor);
+fn established_finding(data: &Dataset, area: &str, actor: &Party, wanted: bool) -> Finding {
+    let f = establishment(data, area, actor);
     match (f.truth, wanted) {
         (Truth::Unknown, _) => f,
         (Truth::True, true) | (Truth::False, false) => Finding::yes(f.text),

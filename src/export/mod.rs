@@ -113,6 +113,7 @@ pub struct ConditionsRecord {
     pub actor: String,
     pub nexus: Vec<Nexus>,
     pub established: Option<bool>,
+    pub not_established_in: Vec<String>,
     pub per_residence: bool,
     #[serde(flatten)]
     pub criteria: CriteriaRecord,
@@ -311,6 +312,7 @@ pub fn rule(r: &Rule) -> RuleRecord {
             actor: r.when.actor.clone(),
             nexus: r.when.nexus.clone(),
             established: r.when.established,
+            not_established_in: r.when.not_established_in.clone(),
             per_residence: r.when.per_residence,
             criteria: criteria(&r.when.criteria),
         },

@@ -630,10 +630,28 @@ impl Checker {
             let c = self.criteria(file, block.view(), data);
             criteria.any_of.push(c);
         }
+        for code in &w.not_established_in {
+            if !data.jurisdictions.contains_key(code.get()) {
+                let hint = did_you_mean(code.get(), data.jurisdictions.keys().map(String::as_str))
+                    .map(|s| format!("did you mean `{s}`?"));
+                self.at(
+                    file,
+                    code.span(),
+                    "unknown-reference",
+                    format!("unknown jurisdiction `{}`", code.get()),
+                    hint,
+                );
+            }
+        }
         Conditions {
             actor,
             nexus: w.nexus.get().clone(),
             established: w.established,
+            not_established_in: w
+                .not_established_in
+                .iter()
+                .map(|c| c.get().clone())
+                .collect(),
             per_residence: w.per_residence,
             criteria,
         }

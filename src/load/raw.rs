@@ -163,6 +163,9 @@ pub struct WhenRaw {
     pub actor: Option<Sp<String>>,
     pub nexus: Sp<Vec<Nexus>>,
     pub established: Option<bool>,
+    /// Jurisdiction codes the actor must not be established in (e.g. `EU`, `EEA`).
+    #[serde(default)]
+    pub not_established_in: Vec<Sp<String>>,
     #[serde(default)]
     pub per_residence: bool,
     #[serde(default)]

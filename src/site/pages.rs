@@ -60,6 +60,12 @@ pub fn conditions(rule: &Rule) -> Vec<String> {
         Some(false) => out.push("Only organisations NOT established here".into()),
         None => {}
     }
+    if !w.not_established_in.is_empty() {
+        out.push(format!(
+            "Only organisations established nowhere in {}",
+            w.not_established_in.join(" or ")
+        ));
+    }
     if w.per_residence {
         out.push("Assessed separately for each place where affected people live".into());
     }
@@ -562,7 +568,7 @@ pub fn search_page(site: Site<'_>, query: &str, filter: &Filter) -> Markup {
                 button type="submit" { "Search" }
             }
             div id="search-results" {
-                @if let Some(results) = &results { (results_view(results, filter)) }
+                @if let Some(results) = &results { (search_results_markup(results, filter)) }
             }
             @if site.mode == Mode::Static {
                 noscript { p class="gap" { "Search in the static copy needs JavaScript. Browse the " a href="jurisdictions.html" { "jurisdictions" } " instead." } }
@@ -597,7 +603,8 @@ pub fn urlencode(s: &str) -> String {
     out
 }
 
-fn results_view(results: &SearchResults, filter: &Filter) -> Markup {
+/// The results part of the search page (also what the benchmarks render).
+pub fn search_results_markup(results: &SearchResults, filter: &Filter) -> Markup {
     let q = &results.query;
     html! {
         @if results.hits.is_empty() && results.facets.kinds.is_empty() {
