@@ -25,6 +25,20 @@ pub struct Stats {
     /// Rules by the review status of their data.
     pub rules_by_review: BTreeMap<ReviewStatus, usize>,
     pub regimes_by_review: BTreeMap<ReviewStatus, usize>,
+    /// For each jurisdiction with parts (a country's states, a union's
+    /// members): how many parts there are and how many are covered.
+    pub parts: BTreeMap<String, PartCounts>,
+}
+
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct PartCounts {
+    pub name: String,
+    /// Subdivisions and territories (`parent`) or members (`member_of`).
+    pub parts: usize,
+    /// Parts with at least one regime of their own.
+    pub covered: usize,
+    /// Whether the jurisdiction itself has a regime of its own.
+    pub itself_covered: bool,
 }
 
 pub fn compute(data: &Dataset) -> Stats {
@@ -63,7 +77,24 @@ pub fn compute(data: &Dataset) -> Stats {
     for r in data.regimes.values() {
         *regimes_by_review.entry(r.review.status).or_insert(0) += 1;
     }
+    let has_regime = |code: &str| data.regimes.values().any(|r| r.jurisdiction == code);
+    let mut parts: BTreeMap<String, PartCounts> = BTreeMap::new();
+    for j in data.jurisdictions.values() {
+        for outer in j.parent.iter().chain(&j.member_of) {
+            let Some(o) = data.jurisdictions.get(outer) else {
+                continue;
+            };
+            let entry = parts.entry(outer.clone()).or_insert_with(|| PartCounts {
+                name: o.name.clone(),
+                itself_covered: has_regime(outer),
+                ..Default::default()
+            });
+            entry.parts += 1;
+            entry.covered += usize::from(has_regime(&j.code));
+        }
+    }
     Stats {
+        parts,
         total,
         by_region,
         rules_by_review,
@@ -102,6 +133,22 @@ pub fn render(s: &Stats) -> String {
             .map(|(k, v)| format!("{v} {}", k.label()))
             .collect();
         let _ = writeln!(out, "{label} by review status: {}", parts.join(", "));
+    }
+    let _ = writeln!(out, "\nPARTS (subdivisions, territories, members) covered:");
+    for (code, p) in &s.parts {
+        let _ = writeln!(
+            out,
+            "{code:<4} {:<28} {:>3} of {:>3} parts covered; {} itself {}",
+            p.name,
+            p.covered,
+            p.parts,
+            code,
+            if p.itself_covered {
+                "covered"
+            } else {
+                "has no regime of its own"
+            }
+        );
     }
     out
 }

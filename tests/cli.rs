@@ -288,6 +288,30 @@ fn stats_and_schema_describe_the_dataset() {
     assert!(v["total"]["jurisdictions"].as_u64().unwrap() >= 20);
     assert!(v["by_region"]["europe"]["covered"].as_u64().unwrap() >= 5);
     assert!(stdout(&obligo(&["stats"])).contains("Total"));
+    // Coverage promised by the dataset: every US state, DC and the four
+    // territories with a law of their own; every EU member state; the EEA.
+    assert_eq!(v["parts"]["US"]["parts"], 54);
+    assert_eq!(v["parts"]["US"]["covered"], 54);
+    assert_eq!(v["parts"]["EU"]["covered"], 27);
+    assert_eq!(v["parts"]["EEA"]["covered"], 30);
+    for code in ["GB", "CH", "NO", "IS", "LI", "EU"] {
+        let j = serde_json::from_str::<serde_json::Value>(&stdout(&obligo(&[
+            "search",
+            code,
+            "--kind",
+            "jurisdiction",
+            "--json",
+        ])))
+        .unwrap();
+        assert!(
+            j["hits"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|h| h["jurisdiction"] == code),
+            "{code}"
+        );
+    }
     let schema: serde_json::Value = serde_json::from_str(&stdout(&obligo(&["schema"]))).unwrap();
     assert_eq!(schema["additionalProperties"], false);
     assert!(schema["properties"]["rules"].is_object());
