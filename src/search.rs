@@ -145,16 +145,23 @@ fn analyzer() -> TextAnalyzer {
         .build()
 }
 
+thread_local! {
+    /// Built once per thread: snippets tokenise many texts per search.
+    static WORDS: std::cell::RefCell<TextAnalyzer> = std::cell::RefCell::new(analyzer());
+}
+
 /// Lower-cased, accent-folded words with their byte ranges in `text`.
 fn words_of(text: &str) -> Vec<(String, std::ops::Range<usize>)> {
-    let mut analyzer = analyzer();
-    let mut stream = analyzer.token_stream(text);
-    let mut out = Vec::new();
-    while stream.advance() {
-        let t = stream.token();
-        out.push((t.text.clone(), t.offset_from..t.offset_to));
-    }
-    out
+    WORDS.with(|cell| {
+        let mut analyzer = cell.borrow_mut();
+        let mut stream = analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            out.push((t.text.clone(), t.offset_from..t.offset_to));
+        }
+        out
+    })
 }
 
 /// How many typos a word of this length tolerates.
@@ -167,10 +174,16 @@ fn typos(word: &str) -> u8 {
 }
 
 /// Whether a document word matches a query word, as the index does.
+/// Cheap checks first: snippets test every word of every hit.
 fn word_matches(query: &str, word: &str) -> bool {
-    word == query
-        || (query.len() >= 2 && word.starts_with(query))
-        || strsim::damerau_levenshtein(query, word) <= usize::from(typos(query))
+    if word == query || (query.len() >= 2 && word.starts_with(query)) {
+        return true;
+    }
+    let allowed = usize::from(typos(query));
+    if allowed == 0 || query.chars().count().abs_diff(word.chars().count()) > allowed {
+        return false;
+    }
+    strsim::osa_distance(query, word) <= allowed
 }
 
 /// The documents of the dataset, one per jurisdiction, authority, regime and rule.

@@ -35,6 +35,13 @@ fn server() -> SocketAddr {
                                 "unreachable"
                             }),
                         )
+                        .route(
+                            "/test-slow",
+                            get(|| async {
+                                tokio::time::sleep(Duration::from_secs(60)).await;
+                                "too late"
+                            }),
+                        )
                         .with_state(state),
                 );
                 let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -498,6 +505,14 @@ fn a_panic_is_a_500_page_and_the_server_keeps_serving() {
     assert!(r.text().contains("Something went wrong"));
     assert!(r.header("content-security-policy").is_some());
     assert_eq!(get_path("/healthz").status, 200);
+}
+
+#[test]
+fn a_request_that_takes_too_long_is_answered_408() {
+    let started = Instant::now();
+    let r = get_path("/test-slow");
+    assert_eq!(r.status, 408);
+    assert!(started.elapsed() < server::REQUEST_TIMEOUT + Duration::from_secs(5));
 }
 
 #[test]

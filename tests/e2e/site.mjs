@@ -90,6 +90,16 @@ try {
   const overflow = await phoneHome.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   check(overflow <= 1, `no horizontal scrolling on a phone (overflow ${overflow}px)`);
 
+  // Every other kind of page, for a look at the screenshots.
+  for (const [name, path] of [["regime", "/regime/gdpr.html"], ["authority", "/authority/de-bsi.html"],
+                              ["compare", "/compare.html?j=DE&j=FR&j=US-CA"], ["about", "/about.html"],
+                              ["jurisdictions", "/jurisdictions.html"]]) {
+    const p = await newPage(name);
+    await p.goto(base + path);
+    await p.screenshot({ path: `${shots}/${name}-desktop.png`, fullPage: true });
+    check((await p.locator("h1").count()) === 1, `${name} page has one heading`);
+  }
+
   // 4. The static export from file://: search and compare work in the browser.
   const offline = await newPage("static");
   await offline.goto("file://" + staticDir + "/index.html");
