@@ -35,7 +35,7 @@ LUA
 run() {
   echo "== $1"
   shift
-  wrk --latency -t2 -c"$connections" -d"${duration}s" "$@" | grep -E "Requests/sec|50%|75%|90%|99%|Non-2xx|Socket errors"
+  wrk --latency -t2 -c"$connections" -d"${duration}s" "$@" | grep -E "Requests/sec|^ +(50|75|90|99)%|Non-2xx|Socket errors"
 }
 run "jurisdiction page" "http://$addr/jurisdiction/de.html"
 run "search" "http://$addr/search.html?q=72+hours+health"

@@ -63,6 +63,15 @@ impl DocKind {
         }
     }
 
+    pub fn plural(self) -> &'static str {
+        match self {
+            DocKind::Jurisdiction => "jurisdictions",
+            DocKind::Authority => "authorities",
+            DocKind::Regime => "regimes",
+            DocKind::Rule => "rules",
+        }
+    }
+
     pub fn parse(s: &str) -> Option<DocKind> {
         DocKind::ALL.into_iter().find(|k| k.label() == s)
     }

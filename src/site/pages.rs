@@ -123,7 +123,7 @@ pub fn deadline_words(d: &DeadlineSpec) -> String {
         ClockStart::Aware => "awareness".to_string(),
         ClockStart::Determined => "the determination".to_string(),
         ClockStart::YearEnd => "the end of the calendar year".to_string(),
-        ClockStart::Obligation(id) => format!("the `{id}` deadline"),
+        ClockStart::Obligation(id) => format!("the {} deadline", id.replace('-', " ")),
     };
     let mut s = match &record.limit {
         Some(limit) => format!("{limit} after {clock}"),
@@ -364,8 +364,9 @@ pub fn regime(site: Site<'_>, r: &Regime) -> Markup {
                     h2 { (rule.title) }
                     p class="small" {
                         (rule.citation) " · " (external(&rule.source, "official text"))
-                        @if rule.applies_from != r.applies_from || rule.applies_until.is_some() {
-                            " · applies " (date_text(rule.applies_from)) " – " (date_text(rule.applies_until))
+                        @let from = rule.applies_from.or(r.applies_from);
+                        @if from != r.applies_from || rule.applies_until.is_some() {
+                            " · this version applies " (date_text(from)) " – " (date_text(rule.applies_until))
                         }
                         @if rule.review.status != r.review.status { " · " (review_badge(rule.review.status)) }
                         " · " code { (rule.origin.file) ":" (rule.origin.line) }
@@ -532,7 +533,14 @@ pub fn compare(site: Site<'_>, selected: &[String]) -> Markup {
                             @let c = &row.rule.when.criteria;
                             tr data-j=(row.jurisdiction) {
                                 td { a href=(jurisdiction_path(row.jurisdiction)) { (row.jurisdiction) } }
-                                td { a href=(format!("{}#rule-{}", search::regime_path(&row.regime.id), row.rule.id)) { (row.regime.title) } @if row.regime.status != LegalStatus::InForce { " " (status_badge(row.regime.status)) } br; span class="small" { (row.rule.citation) } }
+                                td {
+                                    a href=(format!("{}#rule-{}", search::regime_path(&row.regime.id), row.rule.id)) { (row.regime.title) }
+                                    @if row.regime.status != LegalStatus::InForce { " " (status_badge(row.regime.status)) }
+                                    br; span class="small" { (row.rule.citation) }
+                                    @if row.rule.applies_from.is_some() || row.rule.applies_until.is_some() {
+                                        br; span class="small" { "version " (date_text(row.rule.applies_from.or(row.regime.applies_from))) " – " (date_text(row.rule.applies_until)) }
+                                    }
+                                }
                                 td { (row.obligation.recipient.replace('-', " ")) }
                                 td { (row.obligation.stage.label()) }
                                 td { strong { (deadline_words(&row.obligation.deadline)) } }
@@ -629,7 +637,7 @@ pub fn search_results_markup(results: &SearchResults, filter: &Filter) -> Markup
                 @let hits: Vec<_> = results.hits.iter().filter(|h| h.kind == kind).collect();
                 @if !hits.is_empty() {
                     section class="result-group" {
-                        h2 { (kind.label()) "s" }
+                        h2 { (kind.plural()) }
                         ol class="results" {
                             @for h in hits {
                                 li {

@@ -190,7 +190,8 @@
         var hits = r.hits.filter(function (h) { return h.doc.kind === kind; });
         if (hits.length === 0) return;
         var section = el("section", { class: "result-group" });
-        section.appendChild(el("h2", {}, kind + "s"));
+        var plural = { jurisdiction: "jurisdictions", authority: "authorities", regime: "regimes", rule: "rules" };
+        section.appendChild(el("h2", {}, plural[kind]));
         var list = el("ol", { class: "results" });
         hits.forEach(function (h) {
           var li = el("li");
