@@ -631,17 +631,7 @@ impl Checker {
             criteria.any_of.push(c);
         }
         for code in &w.not_established_in {
-            if !data.jurisdictions.contains_key(code.get()) {
-                let hint = did_you_mean(code.get(), data.jurisdictions.keys().map(String::as_str))
-                    .map(|s| format!("did you mean `{s}`?"));
-                self.at(
-                    file,
-                    code.span(),
-                    "unknown-reference",
-                    format!("unknown jurisdiction `{}`", code.get()),
-                    hint,
-                );
-            }
+            self.known_jurisdiction(file, code, data);
         }
         Conditions {
             actor,

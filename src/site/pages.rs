@@ -311,28 +311,45 @@ pub fn jurisdiction(site: Site<'_>, j: &Jurisdiction) -> Markup {
             section {
                 h2 { "Obligations, relative to awareness" }
                 p class="small" { "Every obligation a law reaching " (j.name) " can create, shortest outer limit first. Whether each applies depends on the incident: " a href="../assess.html" { "assess an incident" } "." }
+                @let (own, inherited): (Vec<_>, Vec<_>) = timeline.iter().partition(|(_, rule, _)| rule.jurisdiction == j.code);
                 @if timeline.is_empty() {
                     p class="gap" { "None recorded." }
-                } @else {
-                    ol class="timeline" {
-                        @for (_, rule, o) in &timeline {
-                            @let regime = &data.regimes[&rule.regime];
-                            li {
-                                span class="when" { (deadline_words(&o.deadline)) }
-                                span class="what" {
-                                    strong { (o.recipient.replace('-', " ")) }
-                                    @if o.stage != Stage::Single { " · " (o.stage.label()) }
-                                    " — " a href=(format!("../{}#rule-{}", search::regime_path(&regime.id), rule.id)) { (rule.title) }
-                                    " " span class="small" { "(" (rule.jurisdiction) ", " (regime.title) ")" }
-                                    @if regime.status != LegalStatus::InForce { " " (status_badge(regime.status)) }
-                                }
-                            }
-                        }
-                    }
+                }
+                @if !own.is_empty() {
+                    h3 { "Under the laws of " (j.name) }
+                    (timeline_view(data, &own))
+                }
+                @if !inherited.is_empty() {
+                    h3 { "Under laws that reach " (j.name) " from above" }
+                    (timeline_view(data, &inherited))
                 }
             }
         },
     )
+}
+
+type TimelineItem<'a> = (Option<i64>, &'a Rule, &'a ObligationSpec);
+
+fn timeline_view(data: &Dataset, items: &[&TimelineItem<'_>]) -> Markup {
+    html! {
+        ol class="timeline" {
+            @for (_, rule, o) in items {
+                @let regime = &data.regimes[&rule.regime];
+                li {
+                    span class="when" { (deadline_words(&o.deadline)) }
+                    span class="what" {
+                        strong { (o.recipient.replace('-', " ")) }
+                        @if o.stage != Stage::Single { " · " (o.stage.label()) }
+                        " — " a href=(format!("../{}#rule-{}", search::regime_path(&regime.id), rule.id)) { (rule.title) }
+                        " " span class="small" { "(" (rule.jurisdiction) ", " (regime.title) ")" }
+                        @if regime.status != LegalStatus::InForce { " " (status_badge(regime.status)) }
+                        @if let Some(until) = rule.applies_until { " " span class="badge repealed" { "until " (until) } }
+                        @if let Some(from) = rule.applies_from.filter(|f| Some(*f) != regime.applies_from) { " " span class="badge adopted" { "from " (from) } }
+                    }
+                }
+            }
+        }
+    }
 }
 
 pub fn regime(site: Site<'_>, r: &Regime) -> Markup {
