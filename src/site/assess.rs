@@ -355,11 +355,42 @@ fn answer(page: &Page<'_>, a: &Assessment, zone: &TimeZone, query: &str) -> Mark
     }
 }
 
-fn select_fact(name: &str, question: &str, value: Option<bool>) -> Markup {
+/// The facts most rules ask about, shown first; the rest are asked by few laws.
+const COMMON_FACTS: [&str; 4] = ["encrypted", "high_risk", "risk_unlikely", "risk_of_harm"];
+
+/// For each fact, the jurisdictions whose rules depend on it, so a responder
+/// knows which answers matter for the places involved.
+fn fact_users(data: &crate::model::Dataset) -> BTreeMap<&str, std::collections::BTreeSet<&str>> {
+    fn collect<'a>(
+        c: &'a crate::model::Criteria,
+        code: &'a str,
+        out: &mut BTreeMap<&'a str, std::collections::BTreeSet<&'a str>>,
+    ) {
+        for f in c.facts.iter().chain(&c.unless) {
+            out.entry(f.as_str()).or_default().insert(code);
+        }
+        for block in &c.any_of {
+            collect(block, code, out);
+        }
+    }
+    let mut out = BTreeMap::new();
+    for rule in &data.rules {
+        collect(&rule.when.criteria, &rule.jurisdiction, &mut out);
+    }
+    out
+}
+
+fn select_fact(name: &str, question: &str, value: Option<bool>, users: &[&str]) -> Markup {
     let id = format!("fact-{name}");
+    let shown: Vec<&str> = users.iter().take(8).copied().collect();
     html! {
         div class="fact" {
-            label for=(id) { (question) }
+            label for=(id) {
+                (question)
+                @if !users.is_empty() {
+                    " " span class="small" { "(" (shown.join(", ")) @if users.len() > shown.len() { " and " (users.len() - shown.len()) " more" } ")" }
+                }
+            }
             select id=(id) name=(format!("fact.{name}")) {
                 option value="" selected[value.is_none()] { "Unknown" }
                 option value="yes" selected[value == Some(true)] { "Yes" }
@@ -433,6 +464,7 @@ fn form_view(site: Site<'_>, form: &AssessForm) -> Markup {
         });
     }
     let blank = parties.len();
+    let users = fact_users(site.data);
     html! {
         form class="assess" action="assess.html" method="get" id="assess-form" {
             datalist id="jurisdiction-list" {
@@ -456,9 +488,22 @@ fn form_view(site: Site<'_>, form: &AssessForm) -> Markup {
             }
             fieldset {
                 legend { "What you know (leave unknown if unsure)" }
+                p class="small" { "In brackets: the jurisdictions whose rules depend on the answer." }
                 div class="facts-grid" {
-                    @for (name, term) in tax.terms(Section::Facts) {
-                        (select_fact(name, term.question.as_deref().unwrap_or(name), form.facts.get(name).copied()))
+                    @for name in COMMON_FACTS {
+                        @if let Some(term) = tax.terms(Section::Facts).get(name) {
+                            (select_fact(name, term.question.as_deref().unwrap_or(name), form.facts.get(name).copied(), &users.get(name).map(|s| s.iter().copied().collect::<Vec<_>>()).unwrap_or_default()))
+                        }
+                    }
+                }
+                details open[form.facts.keys().any(|f| !COMMON_FACTS.contains(&f.as_str()))] {
+                    summary { "More questions, asked by fewer laws" }
+                    div class="facts-grid" {
+                        @for (name, term) in tax.terms(Section::Facts) {
+                            @if !COMMON_FACTS.contains(&name.as_str()) {
+                                (select_fact(name, term.question.as_deref().unwrap_or(name), form.facts.get(name).copied(), &users.get(name.as_str()).map(|s| s.iter().copied().collect::<Vec<_>>()).unwrap_or_default()))
+                            }
+                        }
                     }
                 }
             }
