@@ -48,6 +48,7 @@ enum Command {
     /// Search jurisdictions, authorities, laws and rules (typos and prefixes are fine).
     Search {
         /// The words to search for, e.g. "72 hours health".
+        #[arg(required = true)]
         query: Vec<String>,
         /// Only this kind: jurisdiction, authority, regime or rule.
         #[arg(long)]
