@@ -25,6 +25,9 @@ pub struct IncidentInput {
     /// SEC 8-K, a notifiability assessment in Singapore).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub determined_at: Option<String>,
+    /// When a ransom or extortion payment was made (NYDFS 500.17(c): 24 hours).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ransom_paid_at: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kinds: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -72,6 +75,7 @@ pub struct Incident {
     /// The zone the responder wrote `aware_at` in, for display.
     pub zone: TimeZone,
     pub determined_at: Option<Timestamp>,
+    pub ransom_paid_at: Option<Timestamp>,
     pub kinds: Option<BTreeSet<String>>,
     pub data: Option<BTreeSet<String>>,
     pub facts: BTreeMap<String, bool>,
@@ -164,16 +168,18 @@ impl IncidentInput {
                 (Timestamp::UNIX_EPOCH, TimeZone::UTC)
             }
         };
-        let determined_at = match &self.determined_at {
+        let mut optional_instant = |field: &str, value: &Option<String>| match value {
             None => None,
             Some(s) => match parse_instant(s) {
                 Ok((t, _)) => Some(t),
                 Err(m) => {
-                    problem("determined_at".into(), m);
+                    problem(field.into(), m);
                     None
                 }
             },
         };
+        let determined_at = optional_instant("determined_at", &self.determined_at);
+        let ransom_paid_at = optional_instant("ransom_paid_at", &self.ransom_paid_at);
         if self.parties.len() > MAX_PARTIES {
             problem(
                 "parties".into(),
@@ -302,6 +308,7 @@ impl IncidentInput {
             aware_at,
             zone,
             determined_at,
+            ransom_paid_at,
             kinds,
             data: data_categories,
             facts,

@@ -422,6 +422,8 @@ pub enum ClockStart {
     Determined,
     /// The deadline of another obligation of the same rule.
     Obligation(String),
+    /// The incident's `ransom_paid_at`.
+    RansomPaid,
     /// The end of the calendar year in which the organisation became aware
     /// (HIPAA's annual log: "within 60 days after the end of each calendar year").
     YearEnd,

@@ -326,3 +326,28 @@ fn a_year_end_clock_and_a_fewer_than_threshold() {
         a.not_applicable
     );
 }
+
+#[test]
+fn a_ransom_payment_clock_runs_from_the_payment_or_asks_for_it() {
+    let data = variant(&[(
+        DPA_72_HOURS,
+        "text = \"within 24 hours of the extortion payment\"\nfrom = \"ransom-paid\"\nhours = 24",
+    )]);
+    let paid = "ransom_paid_at = \"2026-05-02T18:00:00Z\"\n";
+    let (due, status, _) = dpa_due(&data, paid, "");
+    assert_eq!(due.as_deref(), Some("2026-05-03T18:00:00Z"));
+    assert_eq!(status, Status::Applies);
+    let a = engine::assess(&data, &incident(ZZ_BREACH).check(&data).unwrap());
+    let o = a
+        .obligations
+        .iter()
+        .find(|o| o.recipient.kind == "data-protection-authority")
+        .unwrap();
+    assert_eq!(o.deadline.due, None);
+    assert_eq!(o.status, Status::Conditional);
+    assert!(
+        o.questions.iter().any(|q| q.contains("ransom_paid_at")),
+        "{:?}",
+        o.questions
+    );
+}

@@ -788,6 +788,9 @@ fn obligations_for(ctx: &Context<'_>, findings: &[Finding], conditional: bool) -
             match from {
                 ClockStart::Aware => (Some(incident.aware_at), "becoming aware".to_string()),
                 ClockStart::Determined => (incident.determined_at, "the determination".to_string()),
+                ClockStart::RansomPaid => {
+                    (incident.ransom_paid_at, "the ransom payment".to_string())
+                }
                 ClockStart::YearEnd => (
                     deadline::end_of_year(incident.aware_at, &tz),
                     "the end of the calendar year".to_string(),
@@ -822,6 +825,12 @@ fn obligations_for(ctx: &Context<'_>, findings: &[Finding], conditional: bool) -
                     clock_missing = true;
                     obligation_questions.push(
                         "When was the determination made (e.g. materiality, or the assessment that the breach is notifiable)? Give `determined_at`; the deadline runs from it.".into(),
+                    );
+                }
+                (ClockStart::RansomPaid, _) => {
+                    clock_missing = true;
+                    obligation_questions.push(
+                        "When was the ransom paid? Give `ransom_paid_at`; the deadline runs from the payment.".into(),
                     );
                 }
                 _ => notes.push(format!(

@@ -155,7 +155,7 @@ pub struct ObligationRecord {
 pub struct DeadlineRecord {
     /// The law's wording, in short.
     pub text: String,
-    /// `aware`, `determined`, `year-end`, or another obligation's id.
+    /// `aware`, `determined`, `ransom-paid`, `year-end`, or another obligation's id.
     pub from: String,
     /// The outer limit in words ("72 hours"), or none.
     pub limit: Option<String>,
@@ -274,6 +274,7 @@ pub fn clock_name(from: &ClockStart) -> String {
         ClockStart::Aware => "aware".into(),
         ClockStart::Determined => "determined".into(),
         ClockStart::YearEnd => "year-end".into(),
+        ClockStart::RansomPaid => "ransom-paid".into(),
         ClockStart::Obligation(id) => id.clone(),
     }
 }

@@ -899,12 +899,13 @@ impl Checker {
             "aware" => ClockStart::Aware,
             "determined" => ClockStart::Determined,
             "year-end" => ClockStart::YearEnd,
+            "ransom-paid" => ClockStart::RansomPaid,
             id => {
                 if !earlier.iter().any(|o| o.id == id) {
                     let hint = did_you_mean(id, earlier.iter().map(|o| o.id.as_str()))
                         .map(|s| format!("did you mean `{s}`?"))
                         .unwrap_or_else(|| {
-                            "use `aware`, `determined`, `year-end`, or the id of an obligation listed earlier in this rule".into()
+                            "use `aware`, `determined`, `ransom-paid`, `year-end`, or the id of an obligation listed earlier in this rule".into()
                         });
                     self.at(
                         file,

@@ -287,7 +287,7 @@ pub enum AuthorityWhere {
 #[serde(deny_unknown_fields)]
 pub struct DeadlineRaw {
     pub text: Sp<String>,
-    /// `aware` (default), `determined`, `year-end`, or another obligation's id.
+    /// `aware` (default), `determined`, `ransom-paid`, `year-end`, or another obligation's id.
     pub from: Option<Sp<String>>,
     pub hours: Option<i64>,
     pub days: Option<i64>,
@@ -303,7 +303,7 @@ pub struct DeadlineRaw {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LatestRaw {
-    /// `aware` (default), `determined`, `year-end`, or another obligation's id.
+    /// `aware` (default), `determined`, `ransom-paid`, `year-end`, or another obligation's id.
     pub from: Option<Sp<String>>,
     pub hours: Option<i64>,
     pub days: Option<i64>,

@@ -20,6 +20,8 @@ pub struct AssessForm {
     /// Local date and time, `2026-03-06T16:30`.
     pub aware: String,
     pub determined: String,
+    /// Local date and time of a ransom payment, if one was made.
+    pub ransom_paid: String,
     /// The IANA zone the times are in, and in which the answer is shown.
     pub tz: String,
     pub kinds: Vec<String>,
@@ -62,6 +64,7 @@ pub fn parse_form(pairs: &[(String, String)]) -> Result<AssessForm, FormError> {
         match key.as_str() {
             "aware" => form.aware = value.to_string(),
             "determined" => form.determined = value.to_string(),
+            "ransom_paid" => form.ransom_paid = value.to_string(),
             "tz" => form.tz = value.to_string(),
             "kind" if !value.is_empty() => form.kinds.push(value.to_string()),
             "data" if !value.is_empty() => form.data.push(value.to_string()),
@@ -166,11 +169,13 @@ impl AssessForm {
         } else {
             instant("aware", &self.aware, &mut problems)
         };
-        let determined_at = if self.determined.is_empty() {
-            None
-        } else {
-            instant("determined", &self.determined, &mut problems)
+        let mut optional = |field: &str, value: &str| {
+            (!value.is_empty())
+                .then(|| instant(field, value, &mut problems))
+                .flatten()
         };
+        let determined_at = optional("determined", &self.determined);
+        let ransom_paid_at = optional("ransom_paid", &self.ransom_paid);
         let mut parties = Vec::new();
         for (i, p) in self.parties.iter().enumerate() {
             let count = if p.count.is_empty() {
@@ -212,6 +217,7 @@ impl AssessForm {
         Ok(IncidentInput {
             aware_at: aware_at.unwrap_or_default(),
             determined_at,
+            ransom_paid_at,
             kinds: (!self.kinds.is_empty()).then(|| self.kinds.clone()),
             data: (!self.data.is_empty()).then(|| self.data.clone()),
             encrypted: None,
@@ -475,6 +481,7 @@ fn form_view(site: Site<'_>, form: &AssessForm) -> Markup {
                 div class="row" {
                     label { "Became aware (local time) " input type="datetime-local" name="aware" value=(form.aware) required; }
                     label { "Determination (if any) " input type="datetime-local" name="determined" value=(form.determined); }
+                    label { "Ransom paid (if so) " input type="datetime-local" name="ransom_paid" value=(form.ransom_paid); }
                     label { "Time zone " input type="text" name="tz" id="tz" value=(form.tz) placeholder="e.g. Europe/Berlin"; }
                 }
                 p class="small" { "The determination starts some clocks: materiality under SEC Form 8-K, classification as major under DORA, the assessment that a breach is notifiable." }

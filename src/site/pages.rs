@@ -123,6 +123,7 @@ pub fn deadline_words(d: &DeadlineSpec) -> String {
         ClockStart::Aware => "awareness".to_string(),
         ClockStart::Determined => "the determination".to_string(),
         ClockStart::YearEnd => "the end of the calendar year".to_string(),
+        ClockStart::RansomPaid => "the ransom payment".to_string(),
         ClockStart::Obligation(id) => format!("the {} deadline", id.replace('-', " ")),
     };
     let mut s = match &record.limit {
