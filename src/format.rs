@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use icalendar::{Calendar, Component, Event};
+use icalendar::{Alarm, Calendar, Component, Event, EventLike};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
@@ -345,6 +345,21 @@ fn ics_time(t: Timestamp) -> String {
 /// iCalendar: one event per obligation with a due instant, so deadlines land
 /// in everyone's calendar. Obligations without an outer limit are listed in
 /// the calendar's description instead of inventing a date.
+/// Each deadline's calendar event reminds its attendees this many hours
+/// before: time enough to file a notice that is not yet drafted.
+const ALARM_HOURS_BEFORE: i64 = 4;
+
+fn reminder(o: &Obligation, stamp: Timestamp, uid: &str) -> Alarm {
+    let mut alarm = Alarm::display(
+        &format!("Due in {ALARM_HOURS_BEFORE} hours: notify {}", recipient(o)),
+        -chrono::Duration::hours(ALARM_HOURS_BEFORE),
+    );
+    // A fixed stamp and uid keep the file the same for the same incident.
+    alarm.add_property("DTSTAMP", ics_time(stamp));
+    alarm.add_property("UID", &format!("alarm-{uid}"));
+    alarm
+}
+
 pub fn ics(a: &Assessment, tlp: Option<Tlp>) -> String {
     let mut cal = Calendar::new();
     cal.name("obligo: notification deadlines");
@@ -405,6 +420,7 @@ pub fn ics(a: &Assessment, tlp: Option<Tlp>) -> String {
             .add_property("DTSTAMP", ics_time(a.aware_at))
             .add_property("DTSTART", ics_time(due))
             .add_property("DTEND", ics_time(due))
+            .alarm(reminder(o, a.aware_at, &uid))
             .done();
         cal.push(event);
     }

@@ -169,6 +169,13 @@ fn ics_has_one_event_per_dated_obligation() {
     let ics = stdout(&obligo(&["query", path.to_str().unwrap(), "-f", "ics"]));
     assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"));
     assert_eq!(ics.matches("BEGIN:VEVENT").count(), dated.len());
+    // Every deadline reminds 4 hours before, and the file is the same each time.
+    assert_eq!(ics.matches("BEGIN:VALARM").count(), dated.len());
+    assert_eq!(ics.matches("TRIGGER:-PT14400S").count(), dated.len());
+    assert_eq!(
+        ics,
+        stdout(&obligo(&["query", path.to_str().unwrap(), "-f", "ics"]))
+    );
     for d in dated {
         assert!(ics.contains(&format!("DTSTART:{d}")), "no event at {d}");
     }
