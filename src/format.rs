@@ -356,7 +356,7 @@ fn reminder(o: &Obligation, stamp: Timestamp, uid: &str) -> Alarm {
     );
     // A fixed stamp and uid keep the file the same for the same incident.
     alarm.add_property("DTSTAMP", ics_time(stamp));
-    alarm.add_property("UID", &format!("alarm-{uid}"));
+    alarm.add_property("UID", format!("alarm-{uid}"));
     alarm
 }
 
