@@ -677,3 +677,32 @@ fn the_binary_serves_logs_nothing_about_queries_and_stops_on_sigterm() {
     );
     assert!(rest.contains("stopped"));
 }
+
+#[test]
+fn none_of_these_makes_sectors_and_entity_types_known() {
+    let base = "aware=2026-03-06T16%3A30&tz=Europe%2FBerlin&kind=personal-data-breach&data=name&data=health&fact.encrypted=no&fact.high_risk=no&fact.risk_unlikely=no&p0.role=organisation&p0.established=DE-BE";
+    let unknown = get_path(&format!("/assess.json?{base}")).json();
+    let asks = |v: &serde_json::Value| {
+        v["obligations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|o| o["status"] == "conditional")
+    };
+    assert!(
+        asks(&unknown),
+        "unknown entity types leave conditional obligations: {unknown}"
+    );
+    let known = get_path(&format!(
+        "/assess.json?{base}&p0.sector=none&p0.entity=none"
+    ))
+    .json();
+    assert!(!asks(&known), "{known}");
+    assert!(
+        known["obligations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|o| o["rule"] == "gdpr-art33-controller-established")
+    );
+}

@@ -40,6 +40,10 @@ pub struct PartyFields {
     pub established: String,
     pub sectors: Vec<String>,
     pub entity_types: Vec<String>,
+    /// "None of these" was ticked: no sector (or entity type) is known to
+    /// apply, which is not the same as not knowing.
+    pub no_sectors: bool,
+    pub no_entity_types: bool,
     pub place: String,
     pub count: String,
 }
@@ -95,6 +99,8 @@ pub fn parse_form(pairs: &[(String, String)]) -> Result<AssessForm, FormError> {
                         "role" => p.role = value.to_string(),
                         "name" => p.name = value.to_string(),
                         "established" => p.established = value.to_string(),
+                        "sector" if value == NONE_OF_THESE => p.no_sectors = true,
+                        "entity" if value == NONE_OF_THESE => p.no_entity_types = true,
                         "sector" if !value.is_empty() => p.sectors.push(value.to_string()),
                         "entity" if !value.is_empty() => p.entity_types.push(value.to_string()),
                         "where" => p.place = value.to_string(),
@@ -205,8 +211,8 @@ impl AssessForm {
                 role: p.role.clone(),
                 name: (!p.name.is_empty()).then(|| p.name.clone()),
                 established_in: split(&p.established),
-                sectors: (!p.sectors.is_empty()).then(|| p.sectors.clone()),
-                entity_types: (!p.entity_types.is_empty()).then(|| p.entity_types.clone()),
+                sectors: known_list(&p.sectors, p.no_sectors),
+                entity_types: known_list(&p.entity_types, p.no_entity_types),
                 jurisdiction: (!p.place.is_empty()).then(|| p.place.clone()),
                 count,
             });
@@ -406,6 +412,20 @@ fn select_fact(name: &str, question: &str, value: Option<bool>, users: &[&str]) 
     }
 }
 
+/// The checkbox value meaning "known: none of these".
+const NONE_OF_THESE: &str = "none";
+
+/// Ticked terms; none ticked is unknown unless "none of these" says it is known.
+fn known_list(chosen: &[String], none_of_these: bool) -> Option<Vec<String>> {
+    if !chosen.is_empty() {
+        Some(chosen.to_vec())
+    } else if none_of_these {
+        Some(Vec::new())
+    } else {
+        None
+    }
+}
+
 fn checkboxes(
     name: &str,
     terms: &BTreeMap<String, crate::model::Term>,
@@ -419,6 +439,15 @@ fn checkboxes(
                     " " (term)
                 }
             }
+        }
+    }
+}
+
+fn none_of_these(name: &str, checked: bool) -> Markup {
+    html! {
+        label class="none-of-these" {
+            input type="checkbox" name=(name) value=(NONE_OF_THESE) checked[checked];
+            " none of these (known)"
         }
     }
 }
@@ -446,9 +475,12 @@ fn party_view(site: Site<'_>, i: usize, p: &PartyFields) -> Markup {
             }
             details {
                 summary { "Sectors and entity types" }
+                p class="small" { "Nothing ticked means unknown: rules for these sectors and types are then shown as conditional. Tick “none of these” when you know none applies." }
                 h4 { "Sectors" }
+                (none_of_these(&format!("p{i}.sector"), p.no_sectors))
                 (checkboxes(&format!("p{i}.sector"), tax.terms(Section::Sectors), &p.sectors))
                 h4 { "Entity types" }
+                (none_of_these(&format!("p{i}.entity"), p.no_entity_types))
                 (checkboxes(&format!("p{i}.entity"), tax.terms(Section::EntityTypes), &p.entity_types))
             }
             button type="button" class="remove-party secondary" { "Remove this party" }
