@@ -138,7 +138,6 @@ pub struct Filter {
 
 pub struct SearchIndex {
     docs: Vec<SearchDoc>,
-    index: Index,
     reader: IndexReader,
     ord: Field,
     title: Field,
@@ -335,7 +334,6 @@ impl SearchIndex {
         let reader = index.reader()?;
         Ok(SearchIndex {
             docs,
-            index,
             reader,
             ord,
             title,
@@ -450,11 +448,6 @@ impl SearchIndex {
             })
             .collect()
     }
-
-    /// The index, for benchmarks and tests that want tantivy's view.
-    pub fn index(&self) -> &Index {
-        &self.index
-    }
 }
 
 /// About this many words of context around the first match.
@@ -463,19 +456,16 @@ const SNIPPET_WORDS: usize = 28;
 /// A window of the document's body (or names) around the first matching
 /// word, with every matching word marked.
 pub fn snippet(doc: &SearchDoc, words: &[String]) -> Vec<Piece> {
-    let source = [&doc.body, &doc.names, &doc.title]
+    let matches = |w: &str| words.iter().any(|q| word_matches(q, w));
+    // The first field with a match, tokenised once; the body if none matches.
+    let (source, tokens, first) = [&doc.body, &doc.names, &doc.title]
         .into_iter()
-        .find(|text| {
-            words_of(text)
-                .iter()
-                .any(|(w, _)| words.iter().any(|q| word_matches(q, w)))
+        .find_map(|text| {
+            let tokens = words_of(text);
+            let first = tokens.iter().position(|(w, _)| matches(w))?;
+            Some((text, tokens, first))
         })
-        .unwrap_or(&doc.body);
-    let tokens = words_of(source);
-    let first = tokens
-        .iter()
-        .position(|(w, _)| words.iter().any(|q| word_matches(q, w)))
-        .unwrap_or(0);
+        .unwrap_or_else(|| (&doc.body, words_of(&doc.body), 0));
     let start_token = first.saturating_sub(SNIPPET_WORDS / 3);
     let end_token = (start_token + SNIPPET_WORDS).min(tokens.len());
     if tokens.is_empty() {
@@ -503,7 +493,7 @@ pub fn snippet(doc: &SearchDoc, words: &[String]) -> Vec<Piece> {
     }
     let mut at = start;
     for (w, range) in &tokens[start_token..end_token] {
-        if words.iter().any(|q| word_matches(q, w)) {
+        if matches(w) {
             if range.start > at {
                 pieces.push(Piece {
                     text: source[at..range.start].to_string(),

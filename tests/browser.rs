@@ -6,9 +6,10 @@
 //! Needs Node.js, `npm ci` in tests/e2e and Debian's `chromium` (`.ci/run`
 //! installs them). Without them the test is skipped locally and fails in CI.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
+
+mod common;
 
 fn chromium() -> PathBuf {
     std::env::var_os("CHROMIUM")
@@ -46,24 +47,8 @@ fn the_site_works_in_a_real_browser() {
     let _ = std::fs::remove_dir_all(&out);
     obligo::export::static_site::build(&data, &out).unwrap();
 
-    let mut server = Command::new(env!("CARGO_BIN_EXE_obligo"))
-        .args(["serve", "--addr", "127.0.0.1:0"])
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stderr = server.stderr.take().unwrap();
-    let mut line = Vec::new();
-    let mut byte = [0u8; 1];
-    while stderr.read(&mut byte).unwrap() == 1 && byte[0] != b'\n' {
-        line.push(byte[0]);
-    }
-    let line = String::from_utf8(line).unwrap();
-    let url = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .unwrap()
-        .trim_end_matches('/')
-        .to_string();
+    let (mut server, addr, _stderr) = common::spawn_server();
+    let url = format!("http://{addr}");
 
     let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("../e2e-screenshots");
     let result = Command::new("node")

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use obligo::engine::{self, Status};
+use obligo::engine::{self, Obligation, Status};
 use obligo::incident::IncidentInput;
 use obligo::load::{self, LoadOptions, SourceFile};
 use obligo::model::Dataset;
@@ -248,23 +248,23 @@ fn variant(replacements: &[(&str, &str)]) -> Dataset {
 const DPA_72_HOURS: &str = "text = \"within 72 hours\"\nhours = 72";
 
 /// The DPA obligation for ZZ_BREACH with top-level keys `before` it and tables `after` it.
-fn dpa_due(data: &Dataset, before: &str, after: &str) -> (Option<String>, Status, Vec<String>) {
+fn dpa_obligation(data: &Dataset, before: &str, after: &str) -> Obligation {
     let a = engine::assess(
         data,
         &incident(&format!("{before}{ZZ_BREACH}{after}"))
             .check(data)
             .unwrap(),
     );
-    let o = a
-        .obligations
-        .iter()
+    a.obligations
+        .into_iter()
         .find(|o| o.recipient.kind == "data-protection-authority")
-        .expect("a DPA obligation");
-    (
-        o.deadline.due.map(|d| d.to_string()),
-        o.status,
-        o.notes.clone(),
-    )
+        .expect("a DPA obligation")
+}
+
+/// The DPA obligation's due instant, status and notes.
+fn dpa_due(data: &Dataset, before: &str, after: &str) -> (Option<String>, Status, Vec<String>) {
+    let o = dpa_obligation(data, before, after);
+    (o.deadline.due.map(|d| d.to_string()), o.status, o.notes)
 }
 
 #[test]
@@ -337,12 +337,7 @@ fn a_ransom_payment_clock_runs_from_the_payment_or_asks_for_it() {
     let (due, status, _) = dpa_due(&data, paid, "");
     assert_eq!(due.as_deref(), Some("2026-05-03T18:00:00Z"));
     assert_eq!(status, Status::Applies);
-    let a = engine::assess(&data, &incident(ZZ_BREACH).check(&data).unwrap());
-    let o = a
-        .obligations
-        .iter()
-        .find(|o| o.recipient.kind == "data-protection-authority")
-        .unwrap();
+    let o = dpa_obligation(&data, "", "");
     assert_eq!(o.deadline.due, None);
     assert_eq!(o.status, Status::Conditional);
     assert!(

@@ -10,6 +10,8 @@ use std::time::{Duration, Instant};
 use axum::routing::get;
 use obligo::server::{self, AppState};
 
+mod common;
+
 /// One server per test binary, with an extra route that panics.
 fn server() -> SocketAddr {
     static ADDR: OnceLock<SocketAddr> = OnceLock::new();
@@ -618,26 +620,7 @@ fn the_openapi_document_matches_the_real_responses() {
 
 #[test]
 fn the_binary_serves_logs_nothing_about_queries_and_stops_on_sigterm() {
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_obligo"))
-        .args(["serve", "--addr", "127.0.0.1:0"])
-        .stderr(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stderr = child.stderr.take().unwrap();
-    let mut first = Vec::new();
-    let mut byte = [0u8; 1];
-    while stderr.read(&mut byte).unwrap() == 1 && byte[0] != b'\n' {
-        first.push(byte[0]);
-    }
-    let line = String::from_utf8(first).unwrap();
-    let addr: SocketAddr = line
-        .split("http://")
-        .nth(1)
-        .and_then(|s| s.split('/').next())
-        .unwrap()
-        .parse()
-        .unwrap();
+    let (mut child, addr, mut stderr) = common::spawn_server();
     let mut stream = TcpStream::connect(addr).unwrap();
     stream
         .write_all(b"GET /search.html?q=secret-incident-term HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
