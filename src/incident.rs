@@ -12,6 +12,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::load::{did_you_mean, line_col};
+use crate::codes::CodeKind;
 use crate::model::{Dataset, Section};
 
 /// An incident as a responder writes it (`incident.toml` or JSON).
@@ -21,10 +22,18 @@ pub struct IncidentInput {
     /// When the organisation became aware: RFC 9557
     /// (`2026-03-06T16:30:00+01:00[Europe/Berlin]`) or RFC 3339 with an offset.
     pub aware_at: String,
-    /// When a determination that starts some clocks was made (materiality for
-    /// SEC 8-K, a notifiability assessment in Singapore).
+    /// Fallback instant for every determination recorded as `true` without
+    /// an instant of its own in `determinations`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub determined_at: Option<String>,
+    /// Legal determinations (`data/taxonomy.toml` `[determinations]`): the
+    /// instant it was made, `true` (made; its instant is `determined_at`, or
+    /// unknown) or `false` (made: it is not). Absent means not made yet.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub determinations: BTreeMap<String, DeterminationInput>,
+    /// Notices already sent; a clock chained to one runs from its real send.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sent: Vec<SentInput>,
     /// When a ransom or extortion payment was made (NYDFS 500.17(c): 24 hours).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ransom_paid_at: Option<String>,
@@ -43,6 +52,38 @@ pub struct IncidentInput {
     pub facts: BTreeMap<String, bool>,
     #[serde(default)]
     pub parties: Vec<PartyInput>,
+}
+
+/// A determination as an incident records it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum DeterminationInput {
+    /// `true`: made, at `determined_at` or an unknown time; `false`: the
+    /// organisation determined that it is not the case.
+    Made(bool),
+    /// Made at this instant (RFC 9557 or RFC 3339 with an offset).
+    At(String),
+}
+
+/// A notice already sent, so chained clocks run from it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SentInput {
+    /// The rule's id (as in the answer's `rule`).
+    pub rule: String,
+    /// The obligation's id within the rule (the answer's `obligation`);
+    /// or give `stage` (and `recipient` where a rule has several).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub obligation: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recipient: Option<String>,
+    /// For rules assessed per place of residence: which place's notice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jurisdiction: Option<String>,
+    /// When it was sent.
+    pub at: String,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
@@ -66,6 +107,18 @@ pub struct PartyInput {
     /// For affected people: how many.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<u64>,
+    /// Where the party offers goods or services to people, or monitors
+    /// them, without being established there (GDPR Art. 3(2)); `[]` means
+    /// nowhere else, absent means unknown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub targets: Option<Vec<String>>,
+    /// Where the party processes (or collects) the data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub processes_in: Option<Vec<String>>,
+    /// Where its representative is established (GDPR Art. 27), which can
+    /// decide the competent authority (a German Land, say).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub representative_in: Option<String>,
 }
 
 /// A checked incident, in the dataset's canonical codes.
@@ -75,6 +128,8 @@ pub struct Incident {
     /// The zone the responder wrote `aware_at` in, for display.
     pub zone: TimeZone,
     pub determined_at: Option<Timestamp>,
+    pub determinations: BTreeMap<String, Determination>,
+    pub sent: Vec<Sent>,
     pub ransom_paid_at: Option<Timestamp>,
     pub kinds: Option<BTreeSet<String>>,
     pub data: Option<BTreeSet<String>>,
@@ -93,11 +148,59 @@ pub struct Party {
     pub entity_types: Option<BTreeSet<String>>,
     pub jurisdiction: Option<String>,
     pub count: Option<u64>,
+    pub targets: Option<Vec<String>>,
+    pub processes_in: Option<Vec<String>>,
+    pub representative_in: Option<String>,
+}
+
+/// A determination that was made: whether it holds, and when it was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Determination {
+    pub holds: bool,
+    pub at: Option<Timestamp>,
+}
+
+/// A notice recorded as sent, resolved to one obligation of one rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sent {
+    pub rule: String,
+    pub obligation: String,
+    /// For per-residence rules: the place; `None` matches every place.
+    pub place: Option<String>,
+    pub at: Timestamp,
 }
 
 impl Incident {
     pub fn fact(&self, name: &str) -> Option<bool> {
         self.facts.get(name).copied()
+    }
+
+    pub fn determination(&self, name: &str) -> Option<Determination> {
+        self.determinations.get(name).copied()
+    }
+
+    /// When the notice of `obligation` under `rule` (at `place`) was sent.
+    pub fn sent_at(&self, rule: &str, obligation: &str, place: Option<&str>) -> Option<Timestamp> {
+        self.sent
+            .iter()
+            .filter(|s| s.rule == rule && s.obligation == obligation)
+            .filter(|s| s.place.is_none() || s.place.as_deref() == place)
+            .map(|s| s.at)
+            .min()
+    }
+
+    /// Every jurisdiction code the incident names, for the places it reaches.
+    pub fn named_codes(&self) -> impl Iterator<Item = &str> {
+        self.parties.iter().flat_map(|p| {
+            p.established_in
+                .iter()
+                .flatten()
+                .chain(p.targets.iter().flatten())
+                .chain(p.processes_in.iter().flatten())
+                .chain(p.jurisdiction.iter())
+                .chain(p.representative_in.iter())
+                .map(String::as_str)
+        })
     }
 }
 
@@ -202,7 +305,14 @@ impl IncidentInput {
                 return Some(BTreeSet::new());
             }
             for t in list {
-                if !tax.contains(section, t) {
+                if section == Section::IncidentKinds && tax.contains(Section::Determinations, t) {
+                    problem(
+                        field.into(),
+                        format!(
+                            "`{t}` is a legal determination, not an incident kind; record it under `[determinations]` as `{t} = \"<when it was made>\"` (or `true` / `false`)"
+                        ),
+                    );
+                } else if !tax.contains(section, t) {
                     problem(field.into(), unknown_term_message(data, section, t));
                 }
             }
@@ -220,6 +330,35 @@ impl IncidentInput {
         let mut uncovered = BTreeSet::new();
         let mut parties = Vec::new();
         let mut problems_later = Vec::new();
+        let mut determinations = BTreeMap::new();
+        for (name, value) in &self.determinations {
+            let field = format!("determinations.{name}");
+            if !tax.contains(Section::Determinations, name) {
+                problems_later.push(Problem {
+                    field,
+                    message: unknown_term_message(data, Section::Determinations, name),
+                });
+                continue;
+            }
+            let made = match value {
+                DeterminationInput::Made(holds) => Determination {
+                    holds: *holds,
+                    at: if *holds { determined_at } else { None },
+                },
+                DeterminationInput::At(at) => match parse_instant(at) {
+                    Ok((t, _)) => Determination {
+                        holds: true,
+                        at: Some(t),
+                    },
+                    Err(m) => {
+                        problems_later.push(Problem { field, message: m });
+                        continue;
+                    }
+                },
+            };
+            determinations.insert(name.clone(), made);
+        }
+        let sent = check_sent(data, &self.sent, &mut problems_later);
         for name in facts.keys() {
             if !tax.contains(Section::Facts, name) {
                 problems_later.push(Problem {
@@ -259,6 +398,21 @@ impl IncidentInput {
                     .collect::<Vec<_>>()
             });
             let jurisdiction = p.jurisdiction.as_ref().map(|c| code(at("jurisdiction"), c));
+            let mut codes = |field: &str, list: &Option<Vec<String>>| {
+                list.as_ref().map(|list| {
+                    list.iter()
+                        .take(MAX_LIST)
+                        .enumerate()
+                        .map(|(k, c)| code(at(&format!("{field}[{k}]")), c))
+                        .collect::<Vec<_>>()
+                })
+            };
+            let targets = codes("targets", &p.targets);
+            let processes_in = codes("processes_in", &p.processes_in);
+            let representative_in = p
+                .representative_in
+                .as_ref()
+                .map(|c| code(at("representative_in"), c));
             let mut set = |field: &str, section: Section, list: &Option<Vec<String>>| {
                 list.as_ref().map(|l| {
                     for t in l {
@@ -298,6 +452,9 @@ impl IncidentInput {
                 entity_types,
                 jurisdiction,
                 count: p.count,
+                targets,
+                processes_in,
+                representative_in,
             });
         }
         problems.extend(problems_later);
@@ -308,6 +465,8 @@ impl IncidentInput {
             aware_at,
             zone,
             determined_at,
+            determinations,
+            sent,
             ransom_paid_at,
             kinds,
             data: data_categories,
@@ -316,6 +475,91 @@ impl IncidentInput {
             uncovered,
         })
     }
+}
+
+/// Resolves each `[[sent]]` entry to one obligation of one rule.
+fn check_sent(data: &Dataset, list: &[SentInput], problems: &mut Vec<Problem>) -> Vec<Sent> {
+    let mut out = Vec::new();
+    if list.len() > MAX_LIST {
+        problems.push(Problem {
+            field: "sent".into(),
+            message: format!("more than {MAX_LIST} entries"),
+        });
+        return out;
+    }
+    for (i, s) in list.iter().enumerate() {
+        let field = |f: &str| format!("sent[{i}].{f}");
+        let Some(rule) = data.rules.iter().find(|r| r.id == s.rule) else {
+            let hint = did_you_mean(&s.rule, data.rules.iter().map(|r| r.id.as_str()))
+                .map(|m| format!("; did you mean `{m}`?"))
+                .unwrap_or_default();
+            problems.push(Problem {
+                field: field("rule"),
+                message: format!("unknown rule `{}`{hint}", s.rule),
+            });
+            continue;
+        };
+        let candidates: Vec<&str> = rule
+            .obligations
+            .iter()
+            .filter(|o| s.obligation.as_ref().is_none_or(|id| &o.id == id))
+            .filter(|o| s.stage.as_ref().is_none_or(|st| o.stage.label() == st))
+            .filter(|o| s.recipient.as_ref().is_none_or(|r| &o.recipient == r))
+            .map(|o| o.id.as_str())
+            .collect();
+        let all: Vec<&str> = rule.obligations.iter().map(|o| o.id.as_str()).collect();
+        let obligation = match candidates.as_slice() {
+            [one] => one.to_string(),
+            [] => {
+                problems.push(Problem {
+                    field: field("obligation"),
+                    message: format!(
+                        "rule `{}` has no such obligation; its obligations are: {}",
+                        rule.id,
+                        all.join(", ")
+                    ),
+                });
+                continue;
+            }
+            many => {
+                problems.push(Problem {
+                    field: field("obligation"),
+                    message: format!(
+                        "several obligations of rule `{}` match ({}); say which with `obligation`",
+                        rule.id,
+                        many.join(", ")
+                    ),
+                });
+                continue;
+            }
+        };
+        let place = match &s.jurisdiction {
+            None => None,
+            Some(c) => match resolve_code(data, c) {
+                Ok((canonical, _)) => Some(canonical),
+                Err(m) => {
+                    problems.push(Problem {
+                        field: field("jurisdiction"),
+                        message: m,
+                    });
+                    continue;
+                }
+            },
+        };
+        match parse_instant(&s.at) {
+            Ok((at, _)) => out.push(Sent {
+                rule: rule.id.clone(),
+                obligation,
+                place,
+                at,
+            }),
+            Err(m) => problems.push(Problem {
+                field: field("at"),
+                message: m,
+            }),
+        }
+    }
+    out
 }
 
 fn unknown_term_message(data: &Dataset, section: Section, term: &str) -> String {
@@ -342,14 +586,27 @@ pub fn resolve_code(data: &Dataset, code: &str) -> Result<(String, bool), String
     if data.jurisdictions.contains_key(&canonical) {
         return Ok((canonical, true));
     }
-    let mut parts = canonical.splitn(2, '-');
-    let country = parts.next().unwrap_or("");
-    let sub = parts.next();
-    let country_shape = country.len() == 2 && country.chars().all(|c| c.is_ascii_alphabetic());
-    let sub_shape = sub
-        .is_none_or(|s| (1..=3).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphanumeric()));
-    if country_shape && sub_shape {
-        return Ok((canonical, false));
+    match crate::codes::kind(&canonical) {
+        Some(CodeKind::Country | CodeKind::Subdivision | CodeKind::Extension) => {
+            return Ok((canonical, false));
+        }
+        Some(CodeKind::UserAssigned) => {
+            return Err(format!(
+                "`{code}` is a code ISO 3166 leaves for private use, not a jurisdiction"
+            ));
+        }
+        None => {}
+    }
+    if let Some(s) = crate::codes::suggest(&canonical) {
+        let name = data
+            .jurisdictions
+            .get(&s)
+            .map(|j| j.name.as_str())
+            .or(crate::codes::name(&s))
+            .unwrap_or("");
+        return Err(format!(
+            "unknown jurisdiction code `{code}`; did you mean `{s}` ({name})?"
+        ));
     }
     // People type names ("Germany"); suggest the code of the closest name.
     let by_name = data.jurisdictions.values().flat_map(|j| {

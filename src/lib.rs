@@ -2,6 +2,7 @@
 //! jurisdiction. The library holds the model, the loader and linter, and the
 //! engine; the `obligo` binary is a thin command line over it.
 
+pub mod codes;
 pub mod engine;
 pub mod export;
 pub mod format;

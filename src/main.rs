@@ -44,6 +44,10 @@ enum Command {
         /// Mark the output with a TLP 2.0 label: CLEAR, GREEN, AMBER, AMBER+STRICT or RED.
         #[arg(long, value_parser = parse_tlp)]
         tlp: Option<Tlp>,
+        /// Assess as of this instant (RFC 3339 / RFC 9557) instead of the
+        /// current time: time left and "if determined now" dates use it.
+        #[arg(long)]
+        now: Option<String>,
     },
     /// Search jurisdictions, authorities, laws and rules (typos and prefixes are fine).
     Search {
@@ -114,9 +118,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
             format,
             tz,
             tlp,
+            now,
         } => {
             let data = dataset(cli.data.as_deref())?;
-            query(&data, &incident, format, tz.as_deref(), tlp)
+            let now = match now {
+                Some(s) => obligo::incident::parse_instant(&s)
+                    .map_err(|m| anyhow::anyhow!("--now: {m}"))?
+                    .0,
+                None => jiff::Timestamp::now(),
+            };
+            query(&data, &incident, format, tz.as_deref(), tlp, now)
         }
         Command::Search { query, kind, json } => {
             let data = dataset(cli.data.as_deref())?;
@@ -292,6 +303,7 @@ fn query(
     format: Option<Format>,
     tz: Option<&str>,
     tlp: Option<Tlp>,
+    now: jiff::Timestamp,
 ) -> Result<ExitCode> {
     let zone = match tz {
         Some(name) => match TimeZone::get(name) {
@@ -317,7 +329,7 @@ fn query(
         .check(data)
         .with_context(|| format!("in {}", path.display()))?;
     let shown = zone.clone().unwrap_or_else(|| incident.zone.clone());
-    let assessment = engine::assess(data, &incident);
+    let assessment = engine::assess(data, &incident, now);
     let format = format.unwrap_or(if std::io::stdout().is_terminal() {
         Format::Table
     } else {

@@ -24,6 +24,9 @@ pub struct Dataset {
     pub regimes: BTreeMap<String, Regime>,
     /// Sorted by jurisdiction, then regime, then rule id.
     pub rules: Vec<Rule>,
+    /// Jurisdiction code to the range of its rules in `rules`, so an
+    /// assessment only visits the rules of the places an incident reaches.
+    pub rules_by_jurisdiction: BTreeMap<String, std::ops::Range<usize>>,
     /// Alternative code (e.g. `UK`) to canonical code (`GB`).
     pub aliases: BTreeMap<String, String>,
 }
@@ -45,10 +48,11 @@ pub enum Section {
     EntityTypes,
     RecipientKinds,
     Facts,
+    Determinations,
 }
 
 impl Section {
-    pub const ALL: [Section; 7] = [
+    pub const ALL: [Section; 8] = [
         Section::PartyRoles,
         Section::IncidentKinds,
         Section::DataCategories,
@@ -56,6 +60,7 @@ impl Section {
         Section::EntityTypes,
         Section::RecipientKinds,
         Section::Facts,
+        Section::Determinations,
     ];
 
     /// The table name in `taxonomy.toml`.
@@ -68,6 +73,7 @@ impl Section {
             Section::EntityTypes => "entity-types",
             Section::RecipientKinds => "recipient-kinds",
             Section::Facts => "facts",
+            Section::Determinations => "determinations",
         }
     }
 
@@ -81,6 +87,7 @@ impl Section {
             Section::EntityTypes => "entity type",
             Section::RecipientKinds => "recipient kind",
             Section::Facts => "fact",
+            Section::Determinations => "determination",
         }
     }
 }
@@ -88,9 +95,13 @@ impl Section {
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Term {
     pub definition: String,
-    /// For facts: the question a responder answers.
+    /// For facts and determinations: the question a responder answers.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub question: Option<String>,
+    /// For determinations: the event, as a clock that starts at it reads
+    /// ("the determination that the incident is material").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event: Option<String>,
 }
 
 impl Taxonomy {
@@ -109,6 +120,22 @@ impl Taxonomy {
             .get(fact)
             .and_then(|t| t.question.clone())
             .unwrap_or_else(|| format!("Is `{fact}` true for this incident?"))
+    }
+
+    /// The question that settles an unknown determination.
+    pub fn determination_question(&self, name: &str) -> String {
+        self.terms(Section::Determinations)
+            .get(name)
+            .and_then(|t| t.question.clone())
+            .unwrap_or_else(|| format!("Has the determination `{name}` been made?"))
+    }
+
+    /// A determination as a clock start reads ("the materiality determination").
+    pub fn determination_event(&self, name: &str) -> String {
+        self.terms(Section::Determinations)
+            .get(name)
+            .and_then(|t| t.event.clone())
+            .unwrap_or_else(|| format!("the determination `{name}`"))
     }
 }
 
@@ -185,6 +212,10 @@ pub struct Jurisdiction {
     pub holidays: BTreeSet<Date>,
     /// Recipient kind to the authority that receives that kind of notice here.
     pub competent: BTreeMap<String, String>,
+    /// Recipient kind to how the competent authority is chosen among those
+    /// of the subdivisions, where this jurisdiction has none of its own
+    /// (Germany: 16 Land data-protection authorities).
+    pub competent_choice: BTreeMap<String, String>,
     pub origin: Origin,
 }
 
@@ -279,8 +310,30 @@ pub struct Regime {
     pub applies_from: Option<Date>,
     pub applies_until: Option<Date>,
     pub summary: Option<String>,
+    /// Whom the law reaches, by which connection, with the provision.
+    pub scope: Vec<ScopeBasis>,
     pub review: Review,
     pub origin: Origin,
+}
+
+/// One way a law reaches an organisation (GDPR Art. 3(1) establishment,
+/// Art. 3(2) targeting), with the provision that says so.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct ScopeBasis {
+    pub basis: Nexus,
+    pub citation: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl Regime {
+    /// The provision for a basis of scope, for "why" texts.
+    pub fn scope_citation(&self, basis: Nexus) -> Option<&str> {
+        self.scope
+            .iter()
+            .find(|s| s.basis == basis)
+            .map(|s| s.citation.as_str())
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -308,8 +361,25 @@ pub struct Rule {
 pub enum Nexus {
     /// The acting party is established there.
     Establishment,
-    /// Affected people live there.
+    /// Affected people live there (US state laws, effects doctrines).
     Residence,
+    /// Affected people live there and the acting party, established
+    /// elsewhere, offers them goods or services or monitors them there
+    /// (GDPR and UK GDPR Art. 3(2)).
+    Targeting,
+    /// The acting party processes (or collects) the data there.
+    Processing,
+}
+
+impl Nexus {
+    pub fn label(self) -> &'static str {
+        match self {
+            Nexus::Establishment => "establishment",
+            Nexus::Residence => "residence",
+            Nexus::Targeting => "targeting",
+            Nexus::Processing => "processing",
+        }
+    }
 }
 
 /// Which affected people a threshold counts.
@@ -353,6 +423,9 @@ pub struct Criteria {
     pub count: CountScope,
     pub facts: Vec<String>,
     pub unless: Vec<String>,
+    /// Legal determinations that must have been made (NIS2 "significant",
+    /// SEC "material", DORA "major"): unknown until the incident says so.
+    pub determinations: Vec<String>,
     /// At least one block must hold.
     pub any_of: Vec<Criteria>,
 }
@@ -418,9 +491,11 @@ pub struct ObligationSpec {
 pub enum ClockStart {
     /// The incident's `aware_at`.
     Aware,
-    /// The incident's `determined_at` (materiality, notifiability assessment).
-    Determined,
-    /// The deadline of another obligation of the same rule.
+    /// The instant a determination was made (SEC materiality, DORA
+    /// classification, Singapore's notifiability assessment).
+    Determined(String),
+    /// The sending of another obligation of the same rule (NIS2's final
+    /// report runs from the incident notification as submitted).
     Obligation(String),
     /// The incident's `ransom_paid_at`.
     RansomPaid,
@@ -600,6 +675,27 @@ impl Dataset {
             current = j.parent.clone();
         }
         None
+    }
+
+    /// The rules of one jurisdiction (its own, not those from above).
+    pub fn rules_in(&self, code: &str) -> &[Rule] {
+        match self.rules_by_jurisdiction.get(code) {
+            Some(range) => &self.rules[range.clone()],
+            None => &[],
+        }
+    }
+
+    /// Builds `rules_by_jurisdiction`; `rules` must be sorted by jurisdiction.
+    pub fn index_rules(&mut self) {
+        self.rules_by_jurisdiction.clear();
+        let mut start = 0;
+        for i in 1..=self.rules.len() {
+            if i == self.rules.len() || self.rules[i].jurisdiction != self.rules[start].jurisdiction {
+                let code = self.rules[start].jurisdiction.clone();
+                self.rules_by_jurisdiction.insert(code, start..i);
+                start = i;
+            }
+        }
     }
 
     pub fn rules_of<'a>(&'a self, regime: &'a str) -> impl Iterator<Item = &'a Rule> + 'a {

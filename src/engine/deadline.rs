@@ -9,12 +9,6 @@ use jiff::{SignedDuration, Timestamp, ToSpan};
 
 use crate::model::Limit;
 
-/// The instant a deadline of `limit` falls due when its clock starts at
-/// `start`, counting days in `tz` and skipping `holidays` for business days.
-///
-/// Days and months keep the wall-clock time (so a deadline across a DST
-/// change moves by an hour in UTC); `end_of_day` moves it to 24:00 of the
-/// last day. `None` only if the arithmetic overflows the supported range.
 /// The first instant of the next calendar year in `tz`: the end of the year
 /// in which `at` falls, for clocks that run from the year's end.
 pub fn end_of_year(at: Timestamp, tz: &TimeZone) -> Option<Timestamp> {
@@ -26,6 +20,12 @@ pub fn end_of_year(at: Timestamp, tz: &TimeZone) -> Option<Timestamp> {
         .map(|z| z.timestamp())
 }
 
+/// The instant a deadline of `limit` falls due when its clock starts at
+/// `start`, counting days in `tz` and skipping `holidays` for business days.
+///
+/// Days and months keep the wall-clock time (so a deadline across a DST
+/// change moves by an hour in UTC); `end_of_day` moves it to 23:59:59 of
+/// the last day. `None` only if the arithmetic overflows the supported range.
 pub fn due_at(
     start: Timestamp,
     limit: Limit,
@@ -51,11 +51,14 @@ pub fn due_at(
         }
     };
     if end_of_day {
+        // The last second of the last day, so every output shows the day the
+        // law means ("3 days after the 3rd" ends on the 6th, not at 00:00
+        // on the 7th).
         let next = due.date().tomorrow().ok()?;
         return next
             .to_zoned_datetime(tz.clone())
             .ok()
-            .map(|z| z.timestamp());
+            .and_then(|z| z.timestamp().checked_sub(SignedDuration::from_secs(1)).ok());
     }
     Some(due.timestamp())
 }
@@ -118,11 +121,11 @@ mod tests {
     }
 
     #[test]
-    fn end_of_day_is_midnight_local() {
+    fn end_of_day_is_the_last_second_of_the_last_local_day() {
         let sg = TimeZone::get("Asia/Singapore").unwrap();
         let due = due_at(ts("2026-05-04T02:00:00Z"), Limit::Days(3), true, &sg, None);
-        // 4 May 10:00 SGT + 3 days = 7 May; end of day = 8 May 00:00 SGT = 7 May 16:00 UTC.
-        assert_eq!(due, Some(ts("2026-05-07T16:00:00Z")));
+        // 4 May 10:00 SGT + 3 days = 7 May; its last second is 23:59:59 SGT = 15:59:59 UTC.
+        assert_eq!(due, Some(ts("2026-05-07T15:59:59Z")));
     }
 
     #[test]

@@ -84,6 +84,8 @@ pub struct RegimeRecord {
     #[schemars(with = "Option<String>")]
     pub applies_until: Option<jiff::civil::Date>,
     pub summary: Option<String>,
+    /// Whom the law reaches, by which connection, with the provision.
+    pub scope: Vec<ScopeBasis>,
     pub review: ReviewRecord,
     pub rules: Vec<String>,
     pub defined_in: SourceRef,
@@ -132,6 +134,8 @@ pub struct CriteriaRecord {
     pub count: CountScope,
     pub facts: Vec<String>,
     pub unless: Vec<String>,
+    /// Legal determinations that must have been made.
+    pub determinations: Vec<String>,
     pub any_of: Vec<CriteriaRecord>,
 }
 
@@ -155,7 +159,8 @@ pub struct ObligationRecord {
 pub struct DeadlineRecord {
     /// The law's wording, in short.
     pub text: String,
-    /// `aware`, `determined`, `ransom-paid`, `year-end`, or another obligation's id.
+    /// `aware`, `determined:<determination>`, `ransom-paid`, `year-end`, or
+    /// another obligation's id (the clock runs from its sending).
     pub from: String,
     /// The outer limit in words ("72 hours"), or none.
     pub limit: Option<String>,
@@ -246,6 +251,7 @@ pub fn regime(data: &Dataset, r: &Regime) -> RegimeRecord {
         applies_from: r.applies_from,
         applies_until: r.applies_until,
         summary: r.summary.clone(),
+        scope: r.scope.clone(),
         review: review(&r.review),
         rules: data.rules_of(&r.id).map(|x| x.id.clone()).collect(),
         defined_in: (&r.origin).into(),
@@ -264,6 +270,7 @@ fn criteria(c: &Criteria) -> CriteriaRecord {
         count: c.count,
         facts: c.facts.clone(),
         unless: c.unless.clone(),
+        determinations: c.determinations.clone(),
         any_of: c.any_of.iter().map(criteria).collect(),
     }
 }
@@ -272,7 +279,7 @@ fn criteria(c: &Criteria) -> CriteriaRecord {
 pub fn clock_name(from: &ClockStart) -> String {
     match from {
         ClockStart::Aware => "aware".into(),
-        ClockStart::Determined => "determined".into(),
+        ClockStart::Determined(name) => format!("determined:{name}"),
         ClockStart::YearEnd => "year-end".into(),
         ClockStart::RansomPaid => "ransom-paid".into(),
         ClockStart::Obligation(id) => id.clone(),

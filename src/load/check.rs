@@ -52,6 +52,7 @@ pub(super) fn build(files: &[SourceFile], options: LoadOptions) -> Result<Datase
         authorities: BTreeMap::new(),
         regimes: BTreeMap::new(),
         rules: Vec::new(),
+        rules_by_jurisdiction: BTreeMap::new(),
         aliases: BTreeMap::new(),
     };
 
@@ -117,6 +118,7 @@ pub(super) fn build(files: &[SourceFile], options: LoadOptions) -> Result<Datase
     data.rules.sort_by(|a, b| {
         (&a.jurisdiction, &a.regime, &a.id).cmp(&(&b.jurisdiction, &b.regime, &b.id))
     });
+    data.index_rules();
     Ok(data)
 }
 
@@ -130,6 +132,7 @@ fn taxonomy_from(file: raw::TaxonomyFile) -> Taxonomy {
         (Section::EntityTypes, file.entity_types),
         (Section::RecipientKinds, file.recipient_kinds),
         (Section::Facts, file.facts),
+        (Section::Determinations, file.determinations),
     ];
     for (section, terms) in pairs {
         let terms = terms
@@ -140,6 +143,7 @@ fn taxonomy_from(file: raw::TaxonomyFile) -> Taxonomy {
                     Term {
                         definition: t.definition,
                         question: t.question,
+                        event: t.event,
                     },
                 )
             })
@@ -213,13 +217,17 @@ impl Checker {
                 Some(format!("name the file `{expected}`")),
             );
         }
-        if !valid_code(code) {
+        if crate::codes::kind(code).is_none() {
+            let hint = match crate::codes::suggest(code) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => "use ISO 3166-1 alpha-2 (`DE`), ISO 3166-2 (`US-CA`), or a code from the extension list in src/codes.rs (`EU`, `EEA`)".into(),
+            };
             self.at(
                 file,
                 j.code.span(),
                 "unknown-reference",
-                format!("`{code}` is not a jurisdiction code"),
-                Some("use ISO 3166-1 alpha-2 (`DE`), ISO 3166-2 (`US-CA`), `EU` or `EEA`".into()),
+                format!("`{code}` is not an ISO 3166 code or a listed extension"),
+                Some(hint),
             );
         }
         if j.kind == JurisdictionKind::Subdivision && j.parent.is_none() {
@@ -277,6 +285,7 @@ impl Checker {
                     .iter()
                     .map(|(k, v)| (k.clone(), v.get().clone()))
                     .collect(),
+                competent_choice: j.competent_choice.clone(),
                 origin: Self::origin(file, j.code.span()),
             },
         );
@@ -440,10 +449,44 @@ impl Checker {
                 applies_from: from,
                 applies_until: until,
                 summary: r.summary.clone(),
+                scope: self.scope(file, r),
                 review,
                 origin: Self::origin(file, r.id.span()),
             },
         );
+    }
+
+    /// A regime's territorial scope: at least one basis, each once.
+    fn scope(&mut self, file: &SourceFile, r: &raw::RegimeRaw) -> Vec<ScopeBasis> {
+        if r.scope.is_empty() {
+            self.at(
+                file,
+                r.id.span(),
+                "scope",
+                format!("regime `{}` declares no territorial scope", r.id.get()),
+                Some("add one [[regimes.scope]] per basis (establishment, targeting, processing, residence) with the provision that says so, e.g. `basis = \"targeting\"`, `citation = \"Art. 3(2)\"`".into()),
+            );
+        }
+        let mut out: Vec<ScopeBasis> = Vec::new();
+        for entry in &r.scope {
+            let basis = *entry.basis.get();
+            if out.iter().any(|b| b.basis == basis) {
+                self.at(
+                    file,
+                    entry.basis.span(),
+                    "scope",
+                    format!("scope basis `{}` is listed twice", basis.label()),
+                    Some("give each basis once, with all its provisions in `citation`".into()),
+                );
+                continue;
+            }
+            out.push(ScopeBasis {
+                basis,
+                citation: entry.citation.clone(),
+                note: entry.note.clone(),
+            });
+        }
+        out
     }
 
     fn order(
@@ -539,7 +582,7 @@ impl Checker {
             Some(rv) => self.review(file, rv),
             None => regime.review.clone(),
         };
-        let when = self.conditions(file, &r.when, data);
+        let mut when = self.conditions(file, &r.when, r.id.span(), regime, data);
         if r.obligations.is_empty() {
             self.at(
                 file,
@@ -568,6 +611,19 @@ impl Checker {
             let spec = self.obligation(file, o, &when, &obligations, data);
             obligations.push(spec);
         }
+        // A clock that starts at a determination makes the determination a
+        // condition: until it is made, the obligation is conditional.
+        for spec in &obligations {
+            let clocks = std::iter::once(&spec.deadline.from)
+                .chain(spec.deadline.at_latest.as_ref().map(|(from, _)| from));
+            for clock in clocks {
+                if let ClockStart::Determined(name) = clock {
+                    if !when.criteria.determinations.contains(name) {
+                        when.criteria.determinations.push(name.clone());
+                    }
+                }
+            }
+        }
         if self.diags.len() > errors_before {
             return None;
         }
@@ -588,7 +644,14 @@ impl Checker {
         })
     }
 
-    fn conditions(&mut self, file: &SourceFile, w: &raw::WhenRaw, data: &Dataset) -> Conditions {
+    fn conditions(
+        &mut self,
+        file: &SourceFile,
+        w: &raw::WhenRaw,
+        rule_span: Range<usize>,
+        regime: &Regime,
+        data: &Dataset,
+    ) -> Conditions {
         let tax = &data.taxonomy;
         let actor = match &w.actor {
             Some(a) => {
@@ -607,21 +670,49 @@ impl Checker {
                 Some("use `organisation` or `service-provider`".into()),
             );
         }
-        if w.nexus.get().is_empty() {
+        let (nexus, nexus_span) = match &w.nexus {
+            Some(n) => (n.get().clone(), n.span()),
+            None => (
+                regime.scope.iter().map(|s| s.basis).collect::<Vec<_>>(),
+                rule_span,
+            ),
+        };
+        if w.nexus.as_ref().is_some_and(|n| n.get().is_empty()) {
             self.at(
                 file,
-                w.nexus.span(),
+                nexus_span.clone(),
                 "unknown-term",
                 "`nexus` is empty".into(),
-                Some("list `establishment`, `residence`, or both".into()),
+                Some("list `establishment`, `residence`, `targeting` or `processing`, or leave `nexus` out to use the regime's scope".into()),
             );
         }
-        if w.per_residence && !w.nexus.get().contains(&Nexus::Residence) {
+        for basis in &nexus {
+            if !regime.scope.is_empty() && regime.scope_citation(*basis).is_none() {
+                self.at(
+                    file,
+                    nexus_span.clone(),
+                    "scope",
+                    format!(
+                        "nexus `{}` is not in the scope of regime `{}`",
+                        basis.label(),
+                        regime.id
+                    ),
+                    Some(format!(
+                        "add a [[regimes.scope]] entry with basis = \"{}\" and its provision, or drop it from `nexus`",
+                        basis.label()
+                    )),
+                );
+            }
+        }
+        if w.per_residence
+            && !nexus.contains(&Nexus::Residence)
+            && !nexus.contains(&Nexus::Targeting)
+        {
             self.at(
                 file,
-                w.nexus.span(),
+                nexus_span.clone(),
                 "authority",
-                "`per_residence = true` needs `residence` in `nexus`".into(),
+                "`per_residence = true` needs `residence` or `targeting` in `nexus`".into(),
                 None,
             );
         }
@@ -635,7 +726,7 @@ impl Checker {
         }
         Conditions {
             actor,
-            nexus: w.nexus.get().clone(),
+            nexus,
             established: w.established,
             not_established_in: w
                 .not_established_in
@@ -649,6 +740,27 @@ impl Checker {
 
     fn criteria(&mut self, file: &SourceFile, c: CriteriaView<'_>, data: &Dataset) -> Criteria {
         let tax = &data.taxonomy;
+        let kinds: Vec<String> = c
+            .kinds
+            .iter()
+            .map(|t| {
+                if tax.contains(Section::Determinations, t.get()) {
+                    self.at(
+                        file,
+                        t.span(),
+                        "determination-as-kind",
+                        format!("`{}` is a legal determination, not an incident kind", t.get()),
+                        Some(format!(
+                            "kinds say what happened; move it to `determinations = [\"{}\"]`, which is unknown until the organisation makes it",
+                            t.get()
+                        )),
+                    );
+                } else {
+                    self.term(file, tax, Section::IncidentKinds, t);
+                }
+                t.get().clone()
+            })
+            .collect();
         let mut terms = |section: Section, list: &[Sp<String>]| -> Vec<String> {
             list.iter()
                 .map(|t| {
@@ -657,11 +769,11 @@ impl Checker {
                 })
                 .collect()
         };
-        let kinds = terms(Section::IncidentKinds, c.kinds);
         let sectors = terms(Section::Sectors, c.sectors);
         let entity_types = terms(Section::EntityTypes, c.entity_types);
         let facts = terms(Section::Facts, c.facts);
         let unless = terms(Section::Facts, c.unless);
+        let determinations = terms(Section::Determinations, c.determinations);
         let mut combos = Vec::new();
         for combo in c.data {
             let parts: Vec<String> = combo
@@ -706,6 +818,7 @@ impl Checker {
             count: c.count.unwrap_or_default(),
             facts,
             unless,
+            determinations,
             any_of: Vec::new(),
         }
     }
@@ -781,7 +894,7 @@ impl Checker {
             content: o.content.clone(),
             method: o.method.clone(),
             citation: o.citation.clone(),
-            deadline: self.deadline(file, &o.deadline, earlier),
+            deadline: self.deadline(file, &o.deadline, when, earlier, data),
         }
     }
 
@@ -789,8 +902,11 @@ impl Checker {
         &mut self,
         file: &SourceFile,
         d: &raw::DeadlineRaw,
+        when: &Conditions,
         earlier: &[ObligationSpec],
+        data: &Dataset,
     ) -> DeadlineSpec {
+        let determination = self.clock_determination(file, d, when, data);
         let span = d.text.span();
         let limit = self.limit(
             file,
@@ -806,7 +922,7 @@ impl Checker {
                 None,
             );
         }
-        let from = self.clock_start(file, d.from.as_ref(), earlier);
+        let from = self.clock_start(file, d.from.as_ref(), &determination, earlier);
         let at_latest = d.at_latest.as_ref().and_then(|cap| {
             let limit = self.limit(
                 file,
@@ -822,7 +938,7 @@ impl Checker {
                     Some("give it one of hours, days, business_days, months".into()),
                 );
             }
-            let from = self.clock_start(file, cap.from.as_ref(), earlier);
+            let from = self.clock_start(file, cap.from.as_ref(), &determination, earlier);
             limit.map(|l| (from, l))
         });
         if at_latest.is_some() && limit.is_none() {
@@ -886,10 +1002,51 @@ impl Checker {
         Some(limit)
     }
 
+    /// The determination a `from = "determined"` clock starts at: the
+    /// deadline's `determination`, or the rule's only one.
+    fn clock_determination(
+        &mut self,
+        file: &SourceFile,
+        d: &raw::DeadlineRaw,
+        when: &Conditions,
+        data: &Dataset,
+    ) -> String {
+        let uses = |from: Option<&Sp<String>>| from.is_some_and(|f| f.get() == "determined");
+        let used = uses(d.from.as_ref()) || uses(d.at_latest.as_ref().and_then(|c| c.from.as_ref()));
+        if let Some(name) = &d.determination {
+            self.term(file, &data.taxonomy, Section::Determinations, name);
+            if !used {
+                self.at(
+                    file,
+                    name.span(),
+                    "deadline",
+                    "`determination` is set but no clock starts at `determined`".into(),
+                    Some("set `from = \"determined\"`, or remove `determination`".into()),
+                );
+            }
+            return name.get().clone();
+        }
+        let declared = &when.criteria.determinations;
+        if used && declared.len() != 1 {
+            self.at(
+                file,
+                d.text.span(),
+                "deadline",
+                "the clock starts at `determined` but does not say which determination".into(),
+                Some(format!(
+                    "add `determination = \"...\"` (one of the `[determinations]` in taxonomy.toml){}",
+                    if declared.is_empty() { String::new() } else { format!("; the rule lists {}", declared.join(", ")) }
+                )),
+            );
+        }
+        declared.first().cloned().unwrap_or_default()
+    }
+
     fn clock_start(
         &mut self,
         file: &SourceFile,
         from: Option<&Sp<String>>,
+        determination: &str,
         earlier: &[ObligationSpec],
     ) -> ClockStart {
         let Some(from) = from else {
@@ -897,7 +1054,7 @@ impl Checker {
         };
         match from.get().as_str() {
             "aware" => ClockStart::Aware,
-            "determined" => ClockStart::Determined,
+            "determined" => ClockStart::Determined(determination.to_string()),
             "year-end" => ClockStart::YearEnd,
             "ransom-paid" => ClockStart::RansomPaid,
             id => {
@@ -1006,26 +1163,6 @@ impl Checker {
 /// Far above any real deadline (ten years in days), so a typo cannot make
 /// the engine count business days for ever.
 const MAX_DEADLINE_UNITS: i64 = 3660;
-
-/// Whether `code` has the shape of a jurisdiction code.
-fn valid_code(code: &str) -> bool {
-    if code == "EU" || code == "EEA" {
-        return true;
-    }
-    let mut parts = code.splitn(2, '-');
-    let country = parts.next().unwrap_or("");
-    let country_ok = country.len() == 2 && country.chars().all(|c| c.is_ascii_uppercase());
-    match parts.next() {
-        None => country_ok,
-        Some(sub) => {
-            country_ok
-                && (1..=3).contains(&sub.len())
-                && sub
-                    .chars()
-                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
-        }
-    }
-}
 
 /// A tip for the most common shape errors serde reports.
 fn parse_hint(message: &str) -> Option<String> {

@@ -49,6 +49,9 @@ pub struct TaxonomyFile {
     pub entity_types: BTreeMap<String, TermRaw>,
     pub recipient_kinds: BTreeMap<String, TermRaw>,
     pub facts: BTreeMap<String, TermRaw>,
+    /// Legal qualifications an organisation makes, each at its own instant.
+    #[serde(default)]
+    pub determinations: BTreeMap<String, TermRaw>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -56,6 +59,9 @@ pub struct TaxonomyFile {
 pub struct TermRaw {
     pub definition: String,
     pub question: Option<String>,
+    /// For determinations: how a clock that starts at it reads
+    /// ("the determination that the incident is material").
+    pub event: Option<String>,
 }
 
 /// One file under `data/jurisdictions/`.
@@ -97,6 +103,10 @@ pub struct JurisdictionRaw {
     /// Recipient kind to authority id.
     #[serde(default)]
     pub competent: BTreeMap<String, Sp<String>>,
+    /// Recipient kind to how the authority is chosen among the subdivisions'
+    /// where this jurisdiction has no single one (with the provision).
+    #[serde(default)]
+    pub competent_choice: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -124,7 +134,20 @@ pub struct RegimeRaw {
     pub applies_from: Option<Sp<String>>,
     pub applies_until: Option<Sp<String>>,
     pub summary: Option<String>,
+    /// Whom the law reaches: one entry per basis, with its provision.
+    #[serde(default)]
+    pub scope: Vec<ScopeRaw>,
     pub review: ReviewRaw,
+}
+
+/// `[[regimes.scope]]`: one way the law reaches an organisation.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScopeRaw {
+    pub basis: Sp<Nexus>,
+    /// The provision that says so (`Art. 3(2)`).
+    pub citation: String,
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -161,7 +184,8 @@ pub struct RuleRaw {
 pub struct WhenRaw {
     /// A `party-roles` term; default `organisation`.
     pub actor: Option<Sp<String>>,
-    pub nexus: Sp<Vec<Nexus>>,
+    /// Default: every basis of the regime's `scope`.
+    pub nexus: Option<Sp<Vec<Nexus>>>,
     pub established: Option<bool>,
     /// Jurisdiction codes the actor must not be established in (e.g. `EU`, `EEA`).
     #[serde(default)]
@@ -185,6 +209,9 @@ pub struct WhenRaw {
     pub facts: Vec<Sp<String>>,
     #[serde(default)]
     pub unless: Vec<Sp<String>>,
+    /// `determinations` terms that must have been made.
+    #[serde(default)]
+    pub determinations: Vec<Sp<String>>,
     #[serde(default)]
     pub any_of: Vec<CriteriaRaw>,
 }
@@ -203,6 +230,7 @@ impl WhenRaw {
             count: self.count,
             facts: &self.facts,
             unless: &self.unless,
+            determinations: &self.determinations,
         }
     }
 }
@@ -227,6 +255,8 @@ pub struct CriteriaRaw {
     pub facts: Vec<Sp<String>>,
     #[serde(default)]
     pub unless: Vec<Sp<String>>,
+    #[serde(default)]
+    pub determinations: Vec<Sp<String>>,
 }
 
 impl CriteriaRaw {
@@ -242,6 +272,7 @@ impl CriteriaRaw {
             count: self.count,
             facts: &self.facts,
             unless: &self.unless,
+            determinations: &self.determinations,
         }
     }
 }
@@ -258,6 +289,7 @@ pub struct CriteriaView<'a> {
     pub count: Option<CountScope>,
     pub facts: &'a [Sp<String>],
     pub unless: &'a [Sp<String>],
+    pub determinations: &'a [Sp<String>],
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -289,6 +321,9 @@ pub struct DeadlineRaw {
     pub text: Sp<String>,
     /// `aware` (default), `determined`, `ransom-paid`, `year-end`, or another obligation's id.
     pub from: Option<Sp<String>>,
+    /// With `from = "determined"`: which `determinations` term starts the
+    /// clock; default the rule's only one.
+    pub determination: Option<Sp<String>>,
     pub hours: Option<i64>,
     pub days: Option<i64>,
     pub business_days: Option<i64>,

@@ -326,7 +326,7 @@ fn assess_form(state: &AppState, pairs: &[(String, String)]) -> Result<Assessed,
     match input.check(&state.data) {
         Ok(incident) => {
             let zone = form.zone().unwrap_or(jiff::tz::TimeZone::UTC);
-            let assessment = engine::assess(&state.data, &incident);
+            let assessment = engine::assess(&state.data, &incident, jiff::Timestamp::now());
             Ok(Assessed::Answer(form, assessment, zone))
         }
         Err(IncidentError::Invalid(problems)) => Ok(Assessed::Problems(form, problems)),
@@ -592,6 +592,13 @@ async fn api_assess(State(s): State<Shared>, RawQuery(q): RawQuery, request: Req
             }
         },
     };
+    let now = match param(&pairs, "now").filter(|t| !t.is_empty()) {
+        None => None,
+        Some(t) => match crate::incident::parse_instant(t) {
+            Ok((t, _)) => Some(t),
+            Err(m) => return api_error(StatusCode::BAD_REQUEST, format!("now: {m}"), &[]),
+        },
+    };
     let tlp = match param(&pairs, "tlp").filter(|t| !t.is_empty()) {
         None => None,
         Some(t) => match Tlp::parse(t) {
@@ -626,7 +633,7 @@ async fn api_assess(State(s): State<Shared>, RawQuery(q): RawQuery, request: Req
         }
         Err(e) => return api_error(StatusCode::BAD_REQUEST, e.to_string(), &[]),
     };
-    let assessment = engine::assess(&s.data, &incident);
+    let assessment = engine::assess(&s.data, &incident, now.unwrap_or_else(jiff::Timestamp::now));
     let document = format::AssessmentDocument::new(&assessment, zone.as_ref(), tlp);
     private(json(&document))
 }

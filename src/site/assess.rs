@@ -215,6 +215,7 @@ impl AssessForm {
                 entity_types: known_list(&p.entity_types, p.no_entity_types),
                 jurisdiction: (!p.place.is_empty()).then(|| p.place.clone()),
                 count,
+                ..PartyInput::default()
             });
         }
         if !problems.is_empty() {
@@ -230,6 +231,7 @@ impl AssessForm {
             high_risk: None,
             facts: self.facts.clone(),
             parties,
+            ..IncidentInput::default()
         })
     }
 }

@@ -51,6 +51,10 @@ pub fn conditions(rule: &Rule) -> Vec<String> {
         .map(|n| match n {
             Nexus::Establishment => "the organisation is established here",
             Nexus::Residence => "affected people live here",
+            Nexus::Targeting => {
+                "affected people live here and the organisation offers them goods or services or monitors them here"
+            }
+            Nexus::Processing => "the organisation processes the data here",
         })
         .collect();
     out.push(format!("Acting party: {}", w.actor));
@@ -106,6 +110,12 @@ fn criteria_lines(c: &Criteria, out: &mut Vec<String>) {
     if !c.facts.is_empty() {
         out.push(format!("Requires: {}", term_list(&c.facts)));
     }
+    if !c.determinations.is_empty() {
+        out.push(format!(
+            "Determined to be: {}",
+            term_list(&c.determinations)
+        ));
+    }
     if !c.unless.is_empty() {
         out.push(format!("Exempt when: {}", term_list(&c.unless)));
     }
@@ -121,10 +131,10 @@ pub fn deadline_words(d: &DeadlineSpec) -> String {
     let record = export::deadline(d);
     let clock = match &d.from {
         ClockStart::Aware => "awareness".to_string(),
-        ClockStart::Determined => "the determination".to_string(),
+        ClockStart::Determined(name) => format!("the determination `{name}`"),
         ClockStart::YearEnd => "the end of the calendar year".to_string(),
         ClockStart::RansomPaid => "the ransom payment".to_string(),
-        ClockStart::Obligation(id) => format!("the {} deadline", id.replace('-', " ")),
+        ClockStart::Obligation(id) => format!("sending the {} notice", id.replace('-', " ")),
     };
     let mut s = match &record.limit {
         Some(limit) => format!("{limit} after {clock}"),
@@ -567,6 +577,7 @@ pub fn compare(site: Site<'_>, selected: &[String]) -> Markup {
                                     @if let Some(n) = c.affected_more_than { "> " (n) " people. " }
                                     @if let Some(n) = c.affected_fewer_than { "< " (n) " people. " }
                                     @if !c.facts.is_empty() { "Requires " (c.facts.join(", ")) ". " }
+                                    @if !c.determinations.is_empty() { "Determined to be " (c.determinations.join(", ")) ". " }
                                     @if !c.unless.is_empty() { "Exempt if " (c.unless.join(", ")) ". " }
                                     @if !c.any_of.is_empty() { "Alternatives: see the rule." }
                                 }

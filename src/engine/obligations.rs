@@ -1,0 +1,248 @@
+//! A rule's evaluation: for each acting party (and, per residence, each
+//! place where affected people live), its conditions decide whether the
+//! rule applies, and each of its obligation specs becomes an [`Obligation`]
+//! with recipient, deadline and reasons.
+
+use jiff::Timestamp;
+
+use super::conditions::{self, Finding, Scope, Truth};
+use super::{PartyRef, Recipient, Status, authorities, clocks};
+use super::{AuthorityRef, Obligation};
+use crate::incident::{Incident, Party};
+use crate::model::*;
+
+/// Evaluates one rule. Returns the obligations, or the reasons it does not
+/// apply.
+pub(super) fn assess_rule(
+    data: &Dataset,
+    incident: &Incident,
+    regime: &Regime,
+    rule: &Rule,
+    now: Timestamp,
+) -> (Vec<Obligation>, Vec<String>) {
+    let law_zone = data.time_zone(&rule.jurisdiction);
+    let date = incident.aware_at.to_zoned_datetime(law_zone).date();
+    let in_force_text = match conditions::in_force(regime, rule, date) {
+        Ok(t) => t,
+        Err(reason) => return (Vec::new(), vec![reason]),
+    };
+    let when = &rule.when;
+    let actors: Vec<(usize, &Party)> = incident
+        .parties
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.role == when.actor)
+        .collect();
+    if actors.is_empty() {
+        return (
+            Vec::new(),
+            vec![format!("no {} among the incident's parties", when.actor)],
+        );
+    }
+    let residents: Vec<&Party> = incident
+        .parties
+        .iter()
+        .filter(|p| p.role == "affected-people")
+        .filter(|p| {
+            p.jurisdiction
+                .as_deref()
+                .is_some_and(|j| data.is_within(j, &rule.jurisdiction))
+        })
+        .collect();
+    // With per_residence, one assessment per place one level below the rule's
+    // jurisdiction (each member state for the EU, each state for the US).
+    let groups: Vec<Option<String>> = if when.per_residence {
+        let mut places: Vec<String> = residents
+            .iter()
+            .filter_map(|p| p.jurisdiction.as_deref())
+            .map(|j| {
+                data.child_towards(j, &rule.jurisdiction)
+                    .unwrap_or_else(|| j.to_string())
+            })
+            .collect();
+        places.sort();
+        places.dedup();
+        if places.is_empty() {
+            return (
+                Vec::new(),
+                vec![format!("no affected people live in {}", rule.jurisdiction)],
+            );
+        }
+        places.into_iter().map(Some).collect()
+    } else {
+        vec![None]
+    };
+
+    let mut out = Vec::new();
+    let mut reasons = Vec::new();
+    for (index, actor) in &actors {
+        let mut base = Vec::new();
+        if let Some(wanted) = when.established {
+            base.push(conditions::established_finding(
+                data,
+                &rule.jurisdiction,
+                actor,
+                wanted,
+            ));
+        }
+        for area in &when.not_established_in {
+            base.push(conditions::established_finding(data, area, actor, false));
+        }
+        for group in &groups {
+            let group_residents: Vec<&Party> = match group {
+                Some(place) => residents
+                    .iter()
+                    .copied()
+                    .filter(|p| {
+                        p.jurisdiction
+                            .as_deref()
+                            .is_some_and(|j| data.is_within(j, place))
+                    })
+                    .collect(),
+                None => residents.clone(),
+            };
+            let scope = Scope {
+                place: group.as_deref().unwrap_or(&rule.jurisdiction),
+                residents: &group_residents,
+            };
+            let mut findings = vec![conditions::nexus_finding(
+                data, regime, rule, actor, &scope,
+            )];
+            findings.extend(base.iter().cloned());
+            findings.extend(conditions::criteria_findings(
+                data,
+                incident,
+                actor,
+                &when.criteria,
+                &scope,
+            ));
+            match conditions::all(&findings) {
+                Truth::False => {
+                    for f in findings.iter().filter(|f| f.truth == Truth::False) {
+                        let text = match group {
+                            Some(place) => format!("{place}: {}", f.text),
+                            None => f.text.clone(),
+                        };
+                        if !reasons.contains(&text) {
+                            reasons.push(text);
+                        }
+                    }
+                }
+                truth => {
+                    let ctx = Context {
+                        data,
+                        incident,
+                        regime,
+                        rule,
+                        actor_index: *index,
+                        actor,
+                        place: group.as_deref(),
+                        in_force: &in_force_text,
+                        now,
+                    };
+                    out.extend(obligations_for(&ctx, &findings, truth == Truth::Unknown));
+                }
+            }
+        }
+    }
+    (out, reasons)
+}
+
+/// Everything an obligation needs from its rule's evaluation.
+pub(super) struct Context<'a> {
+    pub data: &'a Dataset,
+    pub incident: &'a Incident,
+    pub regime: &'a Regime,
+    pub rule: &'a Rule,
+    pub actor_index: usize,
+    pub actor: &'a Party,
+    /// With per_residence: where the affected people of this assessment live.
+    pub place: Option<&'a str>,
+    pub in_force: &'a str,
+    pub now: Timestamp,
+}
+
+fn obligations_for(ctx: &Context<'_>, findings: &[Finding], conditional: bool) -> Vec<Obligation> {
+    let Context { regime, rule, .. } = *ctx;
+    let mut because: Vec<String> = Vec::new();
+    for f in findings.iter().filter(|f| f.truth == Truth::True) {
+        if !because.contains(&f.text) {
+            because.push(f.text.clone());
+        }
+    }
+    because.push(ctx.in_force.to_string());
+    let mut questions: Vec<String> = Vec::new();
+    for q in findings.iter().filter_map(|f| f.question.clone()) {
+        if !questions.contains(&q) {
+            questions.push(q);
+        }
+    }
+    let mut out = Vec::new();
+    for spec in &rule.obligations {
+        let mut notes = Vec::new();
+        let mut obligation_questions = questions.clone();
+        let resolved = authorities::resolve(ctx, spec);
+        notes.extend(resolved.notes);
+        obligation_questions.extend(resolved.questions);
+        let authority = resolved.authority;
+        let zone_code = authority
+            .map(|a| a.jurisdiction.as_str())
+            .unwrap_or(&rule.jurisdiction);
+        let clock = clocks::deadline(ctx, spec, zone_code);
+        notes.extend(clock.notes);
+        obligation_questions.extend(clock.questions);
+        let status = if conditional || clock.start_unknown {
+            Status::Conditional
+        } else {
+            Status::Applies
+        };
+        out.push(Obligation {
+            jurisdiction: rule.jurisdiction.clone(),
+            regime: regime.id.clone(),
+            regime_title: regime.title.clone(),
+            rule: rule.id.clone(),
+            rule_title: rule.title.clone(),
+            obligation: spec.id.clone(),
+            place: ctx.place.map(str::to_string),
+            party: PartyRef {
+                role: ctx.actor.role.clone(),
+                index: ctx.actor_index,
+                name: ctx.actor.name.clone(),
+            },
+            recipient: Recipient {
+                kind: spec.recipient.clone(),
+                authority: authority.map(authority_ref),
+                candidates: resolved.candidates.into_iter().map(authority_ref).collect(),
+                choose: resolved.choose,
+            },
+            stage: spec.stage,
+            deadline: clock.deadline,
+            status,
+            sent_at: ctx.incident.sent_at(&rule.id, &spec.id, ctx.place),
+            questions: obligation_questions,
+            because: because.clone(),
+            notes,
+            content: spec.content.clone(),
+            method: spec.method.clone(),
+            citation: format!(
+                "{}, {}",
+                regime.citation,
+                spec.citation.as_deref().unwrap_or(&rule.citation)
+            ),
+            source: rule.source.clone(),
+            review: rule.review.clone(),
+            origin: rule.origin.clone(),
+        });
+    }
+    out
+}
+
+fn authority_ref(a: &Authority) -> AuthorityRef {
+    AuthorityRef {
+        id: a.id.clone(),
+        name: a.name.clone(),
+        url: a.website.clone(),
+        portal: a.portal.clone(),
+        contact: a.contact.clone(),
+    }
+}
