@@ -8,7 +8,7 @@ use std::hint::black_box;
 
 const TEN_PARTIES: &str = r#"
 aware_at = "2026-03-06T16:30:00+01:00[Europe/Berlin]"
-kinds = ["personal-data-breach", "ransomware", "significant-incident"]
+kinds = ["personal-data-breach", "ransomware"]
 data = ["name", "ssn", "health", "financial-account"]
 encrypted = false
 high_risk = true
@@ -73,9 +73,9 @@ fn benches(c: &mut Criterion) {
     });
     let incident = input.check(&data).unwrap();
     c.bench_function("assess_10_parties", |b| {
-        b.iter(|| engine::assess(black_box(&data), black_box(&incident)))
+        b.iter(|| engine::assess(black_box(&data), black_box(&incident), incident.aware_at))
     });
-    let assessment = engine::assess(&data, &incident);
+    let assessment = engine::assess(&data, &incident, incident.aware_at);
     c.bench_function("render_json_10_parties", |b| {
         b.iter(|| format::json(black_box(&assessment), None, None))
     });

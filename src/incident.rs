@@ -312,6 +312,13 @@ impl IncidentInput {
                             "`{t}` is a legal determination, not an incident kind; record it under `[determinations]` as `{t} = \"<when it was made>\"` (or `true` / `false`)"
                         ),
                     );
+                } else if let Some(det) = former_kind(section, t) {
+                    problem(
+                        field.into(),
+                        format!(
+                            "`{t}` is no longer an incident kind: it is a legal determination; record it under `[determinations]` as `{det} = \"<when it was made>\"` (or `true` / `false`)"
+                        ),
+                    );
                 } else if !tax.contains(section, t) {
                     problem(field.into(), unknown_term_message(data, section, t));
                 }
@@ -477,6 +484,21 @@ impl IncidentInput {
     }
 }
 
+/// Incident kinds of the first data contract that are legal
+/// determinations, so an old incident gets a precise hint, not "unknown".
+fn former_kind(section: Section, kind: &str) -> Option<&'static str> {
+    if section != Section::IncidentKinds {
+        return None;
+    }
+    match kind {
+        "significant-incident" => Some("nis2-significant-incident"),
+        "material-cybersecurity-incident" => Some("sec-material-cybersecurity-incident"),
+        "major-ict-incident" => Some("dora-major-ict-incident"),
+        "severe-product-incident" => Some("cra-severe-incident"),
+        _ => None,
+    }
+}
+
 /// Resolves each `[[sent]]` entry to one obligation of one rule.
 fn check_sent(data: &Dataset, list: &[SentInput], problems: &mut Vec<Problem>) -> Vec<Sent> {
     let mut out = Vec::new();
@@ -597,7 +619,10 @@ pub fn resolve_code(data: &Dataset, code: &str) -> Result<(String, bool), String
         }
         None => {}
     }
-    if let Some(s) = crate::codes::suggest(&canonical) {
+    // A code-shaped typo (`US-CAL`, `DEU`) gets the nearest code; a name
+    // (`Germny`) the code of the nearest name, below.
+    let code_shaped = canonical.contains('-') || canonical.len() <= 3;
+    if let Some(s) = code_shaped.then(|| crate::codes::suggest(&canonical)).flatten() {
         let name = data
             .jurisdictions
             .get(&s)

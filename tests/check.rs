@@ -121,7 +121,7 @@ fn each_broken_fixture_reports_its_expected_diagnostics() {
             path.display()
         );
         let actual: Vec<String> =
-            match load::load(&with_file("jurisdictions/zy.toml", text.clone()), options()) {
+            match load::load(&with_file("jurisdictions/xy.toml", text.clone()), options()) {
                 Ok(_) => Vec::new(),
                 Err(d) => {
                     d.0.iter()

@@ -3,11 +3,15 @@
 
 use std::process::{Command, Output};
 
+/// Runs the binary. Queries are assessed as of a fixed `now`, so two runs
+/// (and the expectations below) do not depend on the clock.
 fn obligo(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_obligo"))
-        .args(args)
-        .output()
-        .expect("runs")
+    let mut command = Command::new(env!("CARGO_BIN_EXE_obligo"));
+    command.args(args);
+    if args.first() == Some(&"query") && !args.contains(&"--now") {
+        command.args(["--now", "2026-03-07T12:00:00Z"]);
+    }
+    command.output().expect("runs")
 }
 
 fn stdout(o: &Output) -> String {
@@ -61,13 +65,13 @@ fn check_passes_on_the_dataset_and_fails_with_locations_on_broken_data() {
     .unwrap();
     std::fs::copy(
         "tests/fixtures/broken/unknown-term.toml",
-        dir.join("jurisdictions/zy.toml"),
+        dir.join("jurisdictions/xy.toml"),
     )
     .unwrap();
     let bad = obligo(&["check", dir.to_str().unwrap()]);
     assert_eq!(bad.status.code(), Some(1));
     let out = stdout(&bad);
-    assert!(out.contains("zy.toml:35:9: error[unknown-term]: unknown data category `helth`\n  hint: did you mean `health`?"), "{out}");
+    assert!(out.contains("xy.toml:43:9: error[unknown-term]: unknown data category `helth`\n  hint: did you mean `health`?"), "{out}");
 }
 
 #[test]
@@ -276,16 +280,39 @@ fn data_flag_uses_a_working_copy_instead_of_the_embedded_dataset() {
         .map(|o| o["regime"].as_str().unwrap())
         .collect();
     assert_eq!(regimes, ["zz-act", "zz-act"]);
-    // The embedded dataset does not know ZZ: only a warning, no obligations.
+    // ZZ is a private-use code: the embedded dataset does not have it, so it
+    // is rejected (exit 2) instead of silently assessing nothing.
     let out = obligo(&["query", path.to_str().unwrap(), "-f", "json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("`ZZ` is a code ISO 3166 leaves for private use"), "{err}");
+}
+
+#[test]
+fn unknown_codes_are_rejected_and_real_codes_without_data_warn() {
+    let dir = std::env::temp_dir().join(format!("obligo-codes-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let write = |name: &str, code: &str| {
+        let path = dir.join(name);
+        std::fs::write(
+            &path,
+            format!("aware_at = \"2026-06-01T09:00:00Z\"\nkinds = [\"personal-data-breach\"]\n[[parties]]\nrole = \"organisation\"\nestablished_in = [\"{code}\"]\n"),
+        )
+        .unwrap();
+        path
+    };
+    for (code, hint) in [("XX", "private use"), ("US-ZZ", "unknown jurisdiction code `US-ZZ`"), ("US-CAL", "did you mean `US-CA`")] {
+        let out = obligo(&["query", write("bad.toml", code).to_str().unwrap(), "-f", "json"]);
+        assert_eq!(out.status.code(), Some(2), "{code}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(hint), "{code}: {err}");
+    }
+    // A real ISO code obligo has no file for: assessed, with a warning.
+    let out = obligo(&["query", write("ok.toml", "KE").to_str().unwrap(), "-f", "json"]);
+    assert!(out.status.success());
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert!(v["obligations"].as_array().unwrap().is_empty());
-    assert!(
-        v["warnings"][0]
-            .as_str()
-            .unwrap()
-            .contains("no data for ZZ")
-    );
+    assert!(v["warnings"][0].as_str().unwrap().contains("obligo has no data for KE"), "{v}");
+    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]

@@ -9,6 +9,11 @@ use obligo::incident::IncidentInput;
 use obligo::load::{self, LoadOptions, SourceFile};
 use obligo::model::Dataset;
 
+/// Assesses as of the moment of awareness, so answers do not depend on the clock.
+fn assess_at_awareness(data: &Dataset, incident: &obligo::incident::Incident) -> engine::Assessment {
+    engine::assess(data, incident, incident.aware_at)
+}
+
 /// The valid fixture with its regime's status and dates replaced.
 fn fixture(status: &str, dates: &str) -> Dataset {
     let mut files = load::read_dir(Path::new("tests/fixtures/valid")).unwrap();
@@ -40,7 +45,7 @@ established_in = ["ZZ"]
 #[test]
 fn a_proposed_law_is_never_an_obligation() {
     let data = fixture("proposed", "");
-    let a = engine::assess(&data, &incident(ZZ_BREACH).check(&data).unwrap());
+    let a = assess_at_awareness(&data, &incident(ZZ_BREACH).check(&data).unwrap());
     assert!(a.obligations.is_empty());
     assert_eq!(a.not_applicable.len(), 1);
     assert!(
@@ -54,7 +59,7 @@ fn a_proposed_law_is_never_an_obligation() {
 fn an_adopted_law_applies_only_from_its_date() {
     let data = fixture("adopted", "applies_from = \"2026-05-01\"");
     // Aware on 30 April: the day before the law applies.
-    let a = engine::assess(&data, &incident(ZZ_BREACH).check(&data).unwrap());
+    let a = assess_at_awareness(&data, &incident(ZZ_BREACH).check(&data).unwrap());
     assert!(a.obligations.is_empty());
     let reason = &a.not_applicable[0].reasons[0];
     assert!(
@@ -64,7 +69,7 @@ fn an_adopted_law_applies_only_from_its_date() {
     );
     // Aware on 1 May (local date in the law's zone): it applies.
     let later = ZZ_BREACH.replace("2026-04-30T10:00:00", "2026-05-01T00:30:00");
-    let a = engine::assess(&data, &incident(&later).check(&data).unwrap());
+    let a = assess_at_awareness(&data, &incident(&later).check(&data).unwrap());
     assert_eq!(a.obligations.len(), 2);
 }
 
@@ -74,11 +79,11 @@ fn a_repealed_law_applies_to_incidents_before_its_end() {
         "repealed",
         "applies_from = \"2020-01-01\"\napplies_until = \"2026-01-01\"",
     );
-    let a = engine::assess(&data, &incident(ZZ_BREACH).check(&data).unwrap());
+    let a = assess_at_awareness(&data, &incident(ZZ_BREACH).check(&data).unwrap());
     assert!(a.obligations.is_empty());
     assert!(a.not_applicable[0].reasons[0].contains("no longer applicable"));
     let earlier = ZZ_BREACH.replace("2026-04-30T10:00:00+02:00", "2025-12-31T10:00:00+01:00");
-    let a = engine::assess(&data, &incident(&earlier).check(&data).unwrap());
+    let a = assess_at_awareness(&data, &incident(&earlier).check(&data).unwrap());
     assert_eq!(a.obligations.len(), 2);
 }
 
@@ -88,7 +93,7 @@ fn unknown_facts_make_obligations_conditional_with_questions() {
     let unknown = ZZ_BREACH
         .replace("encrypted = false\n", "")
         .replace("data = [\"name\", \"ssn\"]\n", "");
-    let a = engine::assess(&data, &incident(&unknown).check(&data).unwrap());
+    let a = assess_at_awareness(&data, &incident(&unknown).check(&data).unwrap());
     assert_eq!(
         a.obligations.len(),
         2,
@@ -109,7 +114,7 @@ fn unknown_facts_make_obligations_conditional_with_questions() {
     }
     // Answering the exemption question settles it.
     let encrypted = ZZ_BREACH.replace("encrypted = false", "encrypted = true");
-    let a = engine::assess(&data, &incident(&encrypted).check(&data).unwrap());
+    let a = assess_at_awareness(&data, &incident(&encrypted).check(&data).unwrap());
     assert!(a.obligations.is_empty());
     assert!(
         a.not_applicable[0]
@@ -120,16 +125,49 @@ fn unknown_facts_make_obligations_conditional_with_questions() {
 }
 
 #[test]
-fn a_chained_clock_runs_from_the_earlier_obligation_in_the_law_zone() {
+fn a_chained_clock_runs_from_the_real_send_never_from_the_earlier_deadline() {
     let data = fixture("in-force", "applies_from = \"2020-01-01\"");
-    let a = engine::assess(&data, &incident(ZZ_BREACH).check(&data).unwrap());
-    let dues: Vec<String> = a
-        .obligations
-        .iter()
-        .map(|o| o.deadline.due.unwrap().to_string())
-        .collect();
-    // 72 h after 08:00Z on 30 April, then 3 calendar days later.
-    assert_eq!(dues, ["2026-05-03T08:00:00Z", "2026-05-06T08:00:00Z"]);
+    let at = |extra: &str, now: &str| {
+        let incident = incident(&format!("{ZZ_BREACH}{extra}")).check(&data).unwrap();
+        let a = engine::assess(&data, &incident, now.parse().unwrap());
+        let people = a
+            .obligations
+            .iter()
+            .find(|o| o.obligation == "people")
+            .unwrap()
+            .clone();
+        (a.obligations[0].clone(), people)
+    };
+    // Not sent yet: no due instant; if the DPA were notified now (a day
+    // after awareness at 08:00Z), 3 calendar days later in Paris.
+    let (dpa, people) = at("", "2026-05-01T08:00:00Z");
+    assert_eq!(dpa.deadline.due.unwrap().to_string(), "2026-05-03T08:00:00Z");
+    assert_eq!(people.deadline.due, None);
+    assert_eq!(people.deadline.projected.unwrap().to_string(), "2026-05-04T08:00:00Z");
+    assert!(people.deadline.waiting_for.as_deref().unwrap().contains("sending"));
+    assert_eq!(people.status, Status::Applies);
+    // Sent early (10 hours after awareness): the people's notice is due 3 days
+    // after the real send, earlier than 3 days after the DPA deadline would be.
+    let sent = "[[sent]]\nrule = \"zz-act-dpa\"\nobligation = \"dpa\"\nat = \"2026-04-30T18:00:00Z\"\n";
+    let (dpa, people) = at(sent, "2026-05-01T08:00:00Z");
+    assert_eq!(dpa.sent_at.unwrap().to_string(), "2026-04-30T18:00:00Z");
+    assert_eq!(people.deadline.due.unwrap().to_string(), "2026-05-03T18:00:00Z");
+    assert_eq!(people.deadline.projected, None);
+    // The sent entry can name the stage instead of the obligation id.
+    let by_stage = sent.replace("obligation = \"dpa\"", "stage = \"single\"\nrecipient = \"data-protection-authority\"");
+    let (_, people) = at(&by_stage, "2026-05-01T08:00:00Z");
+    assert_eq!(people.deadline.due.unwrap().to_string(), "2026-05-03T18:00:00Z");
+    // An unknown rule or an ambiguous obligation is a clear problem.
+    let err = incident(&format!("{ZZ_BREACH}[[sent]]\nrule = \"zz-act-dpx\"\nat = \"2026-04-30T18:00:00Z\"\n"))
+        .check(&data)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("sent[0].rule: unknown rule `zz-act-dpx`; did you mean `zz-act-dpa`?"), "{err}");
+    let err = incident(&format!("{ZZ_BREACH}[[sent]]\nrule = \"zz-act-dpa\"\nat = \"2026-04-30T18:00:00Z\"\n"))
+        .check(&data)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("several obligations of rule `zz-act-dpa` match (dpa, people)"), "{err}");
 }
 
 #[test]
@@ -149,7 +187,7 @@ role = "affected-people"
 jurisdiction = "ca-on"
 count = 10
 "#;
-    let a = engine::assess(&data, &incident(text).check(&data).unwrap());
+    let a = assess_at_awareness(&data, &incident(text).check(&data).unwrap());
     assert_eq!(a.warnings.len(), 1);
     assert!(
         a.warnings[0].contains("no data for CA-ON") && a.warnings[0].contains("only that of CA"),
@@ -223,7 +261,7 @@ role = "affected-people"
 jurisdiction = "US-TX"
 count = 18446744073709551615
 "#;
-    let a = engine::assess(&data, &incident(text).check(&data).unwrap());
+    let a = assess_at_awareness(&data, &incident(text).check(&data).unwrap());
     assert!(
         a.obligations
             .iter()
@@ -249,7 +287,7 @@ const DPA_72_HOURS: &str = "text = \"within 72 hours\"\nhours = 72";
 
 /// The DPA obligation for ZZ_BREACH with top-level keys `before` it and tables `after` it.
 fn dpa_obligation(data: &Dataset, before: &str, after: &str) -> Obligation {
-    let a = engine::assess(
+    let a = assess_at_awareness(
         data,
         &incident(&format!("{before}{ZZ_BREACH}{after}"))
             .check(data)
@@ -271,22 +309,43 @@ fn dpa_due(data: &Dataset, before: &str, after: &str) -> (Option<String>, Status
 fn a_capped_deadline_is_due_at_whichever_clock_ends_first() {
     let data = variant(&[(
         DPA_72_HOURS,
-        "text = \"4 hours after classification, at the latest 24 hours after awareness\"\nfrom = \"determined\"\nhours = 4\nat_latest = { hours = 24 }",
+        "text = \"4 hours after classification, at the latest 24 hours after awareness\"\nfrom = \"determined\"\ndetermination = \"classified-major\"\nhours = 4\nat_latest = { hours = 24 }",
     )]);
+    let classified = |at: &str| format!("[determinations]\nclassified-major = \"{at}\"\n");
     // Aware 2026-04-30 08:00 UTC. Classified two hours later: 4 h after that.
-    let early = "determined_at = \"2026-04-30T10:00:00Z\"\n";
-    let (due, status, _) = dpa_due(&data, early, "");
+    let (due, status, _) = dpa_due(&data, "", &classified("2026-04-30T10:00:00Z"));
     assert_eq!(due.as_deref(), Some("2026-04-30T14:00:00Z"));
     assert_eq!(status, Status::Applies);
     // Classified 22 hours later: the 24-hour cap comes first.
-    let late = "determined_at = \"2026-05-01T06:00:00Z\"\n";
-    let (due, _, _) = dpa_due(&data, late, "");
+    let (due, _, _) = dpa_due(&data, "", &classified("2026-05-01T06:00:00Z"));
     assert_eq!(due.as_deref(), Some("2026-05-01T08:00:00Z"));
-    // Not classified yet: the cap still binds, and the note says it may come sooner.
-    let (due, status, notes) = dpa_due(&data, "", "");
+    // Classified, time not given: the cap binds, and the note says it may come sooner.
+    let (due, status, notes) = dpa_due(&data, "", "[determinations]\nclassified-major = true\n");
     assert_eq!(due.as_deref(), Some("2026-05-01T08:00:00Z"));
     assert_eq!(status, Status::Applies);
     assert!(notes.iter().any(|n| n.contains("due earlier")), "{notes:?}");
+    // Not classified yet: conditional, with the question; the cap is a real
+    // due instant and the 4-hour clock is projected from `now` (awareness).
+    let o = dpa_obligation(&data, "", "");
+    assert_eq!(o.status, Status::Conditional);
+    assert_eq!(o.deadline.due.map(|d| d.to_string()).as_deref(), Some("2026-05-01T08:00:00Z"));
+    assert_eq!(
+        o.deadline.projected.map(|d| d.to_string()).as_deref(),
+        Some("2026-04-30T12:00:00Z")
+    );
+    assert!(o.questions.iter().any(|q| q.contains("classified as major")), "{:?}", o.questions);
+    assert_eq!(o.deadline.waiting_for.as_deref(), Some("the classification as major"));
+    // Classified as not major: the rule does not apply.
+    let a = assess_at_awareness(
+        &data,
+        &incident(&format!("{ZZ_BREACH}[determinations]\nclassified-major = false\n"))
+            .check(&data)
+            .unwrap(),
+    );
+    assert!(
+        a.obligations.iter().all(|o| o.recipient.kind != "data-protection-authority"),
+        "a determination made 'no' drops the rule"
+    );
 }
 
 #[test]
@@ -310,7 +369,7 @@ fn a_year_end_clock_and_a_fewer_than_threshold() {
     assert_eq!(status, Status::Applies);
     let (_, status, _) = dpa_due(&data, "", &people(""));
     assert_eq!(status, Status::Conditional);
-    let a = engine::assess(
+    let a = assess_at_awareness(
         &data,
         &incident(&format!("{ZZ_BREACH}{}", people("count = 500")))
             .check(&data)

@@ -349,7 +349,11 @@ const INCIDENT: &str = r#"{
 
 #[test]
 fn assess_answers_exactly_as_the_cli() {
-    let r = post_json("/api/v1/assess?tz=Asia/Tokyo&tlp=AMBER", INCIDENT);
+    let now = "2026-03-07T09:00:00Z";
+    let r = post_json(
+        &format!("/api/v1/assess?tz=Asia/Tokyo&tlp=AMBER&now={now}"),
+        INCIDENT,
+    );
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(r.header("cache-control"), Some("no-store"));
     let data = obligo::load::embedded().unwrap();
@@ -357,7 +361,7 @@ fn assess_answers_exactly_as_the_cli() {
         .unwrap()
         .check(&data)
         .unwrap();
-    let assessment = obligo::engine::assess(&data, &incident);
+    let assessment = obligo::engine::assess(&data, &incident, now.parse().unwrap());
     let tz = jiff::tz::TimeZone::get("Asia/Tokyo").unwrap();
     let cli: serde_json::Value = serde_json::from_str(&obligo::format::json(
         &assessment,

@@ -56,56 +56,82 @@ pub(super) fn resolve<'a>(ctx: &Context<'a>, spec: &ObligationSpec) -> Resolved<
         out.authority = Some(found);
         return out;
     }
-    // No single authority for the place: its subdivisions have their own.
-    // A representative established in one of them can decide it.
-    if let Some(rep) = ctx
-        .actor
-        .representative_in
-        .as_deref()
-        .filter(|r| *r != place && data.is_within(r, &place))
-    {
-        if let Some(found) = data.competent_authority(rep, &spec.recipient) {
-            out.authority = Some(found);
+    // No single authority for the place: its subdivisions have their own
+    // (Germany's Länder). The candidates are those of the subdivisions where
+    // the affected people live, when the incident names them, else all.
+    let child = |code: &str| data.child_towards(code, &place);
+    let mut named: Vec<String> = match &spec.authority {
+        AuthoritySpec::WhereEstablished => ctx
+            .actor
+            .established_in
+            .iter()
+            .flatten()
+            .filter_map(|c| child(c))
+            .collect(),
+        _ => ctx
+            .residents
+            .iter()
+            .filter_map(|p| p.jurisdiction.as_deref())
+            .filter_map(child)
+            .collect(),
+    };
+    named.sort();
+    named.dedup();
+    let by_subdivision = |codes: &mut dyn Iterator<Item = &str>| -> Vec<&'a Authority> {
+        let mut found: Vec<&'a Authority> = codes
+            .filter_map(|c| data.competent_authority(c, &spec.recipient))
+            .collect();
+        found.dedup_by(|a, b| a.id == b.id);
+        found
+    };
+    out.candidates = if named.is_empty() {
+        let mut all = data
+            .jurisdictions
+            .values()
+            .filter(|j| j.parent.as_deref() == Some(place.as_str()))
+            .map(|j| j.code.as_str());
+        by_subdivision(&mut all)
+    } else {
+        by_subdivision(&mut named.iter().map(String::as_str))
+    };
+    out.choose = choice_rule(data, &place, &spec.recipient);
+    if let Some(rep) = ctx.actor.representative_in.as_deref() {
+        if let Some(found) = child(rep).and_then(|c| data.competent_authority(&c, &spec.recipient)) {
             out.notes.push(format!(
-                "{place} has no single competent {}; {} is the one where the {}'s representative is established ({rep})",
-                spec.recipient, found.name, ctx.actor.role
+                "the {}'s representative is established in {rep} ({}); whether that decides the competent {} is set out in the rule for choosing",
+                ctx.actor.role, found.name, spec.recipient
             ));
-            if let Some(rule) = choice_rule(data, &place, &spec.recipient) {
-                out.notes.push(rule);
+            if !out.candidates.iter().any(|a| a.id == found.id) {
+                out.candidates.insert(0, found);
             }
-            return out;
         }
     }
-    out.candidates = data
-        .jurisdictions
-        .values()
-        .filter(|j| j.parent.as_deref() == Some(place.as_str()))
-        .filter_map(|j| j.competent.get(&spec.recipient))
-        .filter_map(|id| data.authorities.get(id))
-        .collect();
-    out.choose = choice_rule(data, &place, &spec.recipient);
     if out.candidates.is_empty() {
         out.notes.push(format!(
             "obligo records no competent {} for {place}; find the authority competent {how}",
             spec.recipient
         ));
-    } else {
-        out.questions.push(match &spec.authority {
-            AuthoritySpec::WhereEstablished => format!(
-                "In which subdivision of {place} is the {} established? Give its code in `established_in` (e.g. {}); it decides the competent {}.",
-                ctx.actor.role,
-                example_child(data, &place),
-                spec.recipient
-            ),
-            _ => format!(
-                "Which {} in {place} is competent? {} The {}'s representative's location (`representative_in`, e.g. {}) may decide it.",
-                spec.recipient,
-                out.choose.as_deref().unwrap_or("See the candidates."),
-                ctx.actor.role,
-                example_child(data, &place)
-            ),
-        });
+        return out;
     }
+    if out.candidates.len() == 1 && !named.is_empty() && named.len() == 1 {
+        // One subdivision named: its authority is the one.
+        out.authority = out.candidates.pop();
+        return out;
+    }
+    let example = example_child(data, &place);
+    out.questions.push(match &spec.authority {
+        AuthoritySpec::WhereEstablished => format!(
+            "In which part of {place} is the {} established? Give its code in `established_in` (e.g. {example}); it decides the competent {}.",
+            ctx.actor.role, spec.recipient
+        ),
+        _ => format!(
+            "{place} has no single competent {}: in which parts of {place} do the affected people live? Give them as affected-people parties with codes such as {example}. {}",
+            spec.recipient,
+            out.choose.as_deref().unwrap_or("")
+        )
+        .trim_end()
+        .to_string(),
+    });
     out
 }
 

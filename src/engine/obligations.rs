@@ -137,6 +137,7 @@ pub(super) fn assess_rule(
                         actor_index: *index,
                         actor,
                         place: group.as_deref(),
+                        residents: &group_residents,
                         in_force: &in_force_text,
                         now,
                     };
@@ -158,6 +159,9 @@ pub(super) struct Context<'a> {
     pub actor: &'a Party,
     /// With per_residence: where the affected people of this assessment live.
     pub place: Option<&'a str>,
+    /// The affected people of this assessment (of `place`, or of the rule's
+    /// jurisdiction).
+    pub residents: &'a [&'a Party],
     pub in_force: &'a str,
     pub now: Timestamp,
 }
