@@ -6,7 +6,10 @@
 /// Codes that are not in ISO 3166 but name a body of law. Keep this list
 /// short and documented: each entry says what it is and why it is needed.
 pub const EXTENSIONS: &[(&str, &str)] = &[
-    ("EU", "European Union (supranational; ISO 3166-1 reserves it)"),
+    (
+        "EU",
+        "European Union (supranational; ISO 3166-1 reserves it)",
+    ),
     ("EEA", "European Economic Area (EU members plus IS, LI, NO)"),
 ];
 

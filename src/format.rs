@@ -101,15 +101,47 @@ pub fn json(assessment: &Assessment, zone: Option<&TimeZone>, tlp: Option<Tlp>) 
 fn recipient(o: &Obligation) -> String {
     match &o.recipient.authority {
         Some(a) => format!("{}: {}", o.recipient.kind, a.name),
+        None if !o.recipient.candidates.is_empty() => format!(
+            "{}: one of {}",
+            o.recipient.kind,
+            o.recipient
+                .candidates
+                .iter()
+                .map(|c| c.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
         None => o.recipient.kind.clone(),
     }
 }
 
-fn due_text(o: &Obligation, tz: &TimeZone) -> String {
-    match o.deadline.due {
-        Some(d) => in_zone(d, tz),
-        None => "no outer limit".into(),
+/// The due instant in words, the same in every text format: a real
+/// deadline, a projected one (clearly marked, never passed off as due), or
+/// why there is none; and whether the notice was already sent.
+pub fn due_text(o: &Obligation, tz: &TimeZone) -> String {
+    let d = &o.deadline;
+    let mut text = match (d.due, d.projected, &d.waiting_for) {
+        (Some(due), Some(p), _) => format!(
+            "{} (earlier if {}: {} if now)",
+            in_zone(due, tz),
+            d.waiting_for.as_deref().unwrap_or("its clock starts"),
+            in_zone(p, tz)
+        ),
+        (Some(due), None, _) => in_zone(due, tz),
+        (None, Some(p), Some(event)) => {
+            format!(
+                "not started: waits for {event}; if now: {} (projected)",
+                in_zone(p, tz)
+            )
+        }
+        (None, Some(p), None) => format!("projected: {}", in_zone(p, tz)),
+        (None, None, Some(event)) => format!("after {event}, no outer limit"),
+        (None, None, None) => "no outer limit".into(),
+    };
+    if let Some(sent) = o.sent_at {
+        text.push_str(&format!(" — SENT {}", in_zone(sent, tz)));
     }
+    text
 }
 
 fn status_text(o: &Obligation) -> &'static str {
@@ -186,6 +218,8 @@ pub fn table(a: &Assessment, tz: &TimeZone, tlp: Option<Tlp>) -> String {
         );
         if let Some(local) = &o.deadline.due_local {
             let _ = writeln!(out, "   local:     {local} ({})", o.deadline.basis);
+        } else {
+            let _ = writeln!(out, "   rule:      {}", o.deadline.basis);
         }
         if let Some(auth) = &o.recipient.authority {
             let _ = writeln!(
@@ -193,6 +227,17 @@ pub fn table(a: &Assessment, tz: &TimeZone, tlp: Option<Tlp>) -> String {
                 "   contact:   {}",
                 auth.portal.as_deref().unwrap_or(&auth.url)
             );
+        }
+        for c in &o.recipient.candidates {
+            let _ = writeln!(
+                out,
+                "   candidate: {} — {}",
+                c.name,
+                c.portal.as_deref().unwrap_or(&c.url)
+            );
+        }
+        if let Some(choose) = &o.recipient.choose {
+            let _ = writeln!(out, "   choosing:  {choose}");
         }
         let _ = writeln!(out, "   citation:  {}", o.citation);
         let _ = writeln!(out, "   source:    {}", o.source);
@@ -220,8 +265,9 @@ pub fn table(a: &Assessment, tz: &TimeZone, tlp: Option<Tlp>) -> String {
     }
     let _ = writeln!(
         out,
-        "\n{} rule(s) considered do not apply (see --format json or markdown for why).",
-        a.not_applicable.len()
+        "\n{} rule(s) considered do not apply (see --format json or markdown for why); {} rule(s) of places the incident does not reach were not assessed.",
+        a.not_applicable.len(),
+        a.out_of_reach
     );
     let _ = writeln!(out, "{NOT_LEGAL_ADVICE}");
     out
@@ -240,8 +286,9 @@ pub fn markdown(a: &Assessment, tz: &TimeZone, tlp: Option<Tlp>) -> String {
     let _ = writeln!(out, "# Notification obligations\n");
     let _ = writeln!(
         out,
-        "Became aware: **{}**. Times in {}.\n\n> {NOT_LEGAL_ADVICE}\n",
+        "Became aware: **{}**. As of {}. Times in {}.\n\n> {NOT_LEGAL_ADVICE}\n",
         in_zone(a.aware_at, tz),
+        in_zone(a.now, tz),
         zone_name(tz)
     );
     for w in &a.warnings {
@@ -286,11 +333,27 @@ pub fn markdown(a: &Assessment, tz: &TimeZone, tlp: Option<Tlp>) -> String {
             o.party.role,
             md_escape(&recipient(o))
         );
+        let _ = writeln!(out, "- **Rule:** {}", md_escape(&o.deadline.basis));
         if let Some(auth) = &o.recipient.authority {
             let _ = writeln!(
                 out,
                 "- **Contact:** {}",
                 auth.portal.as_deref().unwrap_or(&auth.url)
+            );
+        }
+        for c in &o.recipient.candidates {
+            let _ = writeln!(
+                out,
+                "- **Candidate authority:** {} — {}",
+                md_escape(&c.name),
+                c.portal.as_deref().unwrap_or(&c.url)
+            );
+        }
+        if let Some(choose) = &o.recipient.choose {
+            let _ = writeln!(
+                out,
+                "- **How the authority is chosen:** {}",
+                md_escape(choose)
             );
         }
         let _ = writeln!(
@@ -365,14 +428,32 @@ pub fn ics(a: &Assessment, tlp: Option<Tlp>) -> String {
     cal.name("obligo: notification deadlines");
     let marking = tlp.map(|t| format!("{}\n", t.label())).unwrap_or_default();
     let mut open = Vec::new();
+    let mut waiting = Vec::new();
+    let mut sent = Vec::new();
     for o in &a.obligations {
+        if let Some(at) = o.sent_at {
+            sent.push(format!(
+                "{} — {} (sent {})",
+                o.jurisdiction,
+                recipient(o),
+                ics_time(at)
+            ));
+            continue;
+        }
         let Some(due) = o.deadline.due else {
-            open.push(format!(
+            let line = format!(
                 "{} — {} ({})",
                 o.jurisdiction,
                 recipient(o),
                 o.deadline.text
-            ));
+            );
+            match (&o.deadline.waiting_for, o.deadline.projected) {
+                (Some(event), Some(p)) => waiting.push(format!(
+                    "{line}: waits for {event}; if now, due {} (projected)",
+                    ics_time(p)
+                )),
+                _ => open.push(line),
+            }
             continue;
         };
         let status = if o.status == Status::Conditional {
@@ -398,12 +479,16 @@ pub fn ics(a: &Assessment, tlp: Option<Tlp>) -> String {
             .map(|x| x.id.as_str())
             .unwrap_or("none");
         let uid = format!(
-            "{}-{}-{}-p{}-{}-{}@obligo",
+            "{}-{}-{}-p{}-{}-{}{}@obligo",
             o.rule,
-            o.stage.label(),
+            o.obligation,
             o.recipient.kind,
             o.party.index,
             authority,
+            o.place
+                .as_deref()
+                .map(|p| format!("{p}-"))
+                .unwrap_or_default(),
             a.aware_at.as_second()
         );
         let event = Event::new()
@@ -425,11 +510,17 @@ pub fn ics(a: &Assessment, tlp: Option<Tlp>) -> String {
         cal.push(event);
     }
     let mut description = marking.clone();
-    if !open.is_empty() {
-        description.push_str(&format!(
-            "Also due, without an outer limit: {}",
-            open.join("; ")
-        ));
+    for (label, list) in [
+        ("Also due, without an outer limit", &open),
+        (
+            "Not started yet (no event until the clock starts)",
+            &waiting,
+        ),
+        ("Already sent", &sent),
+    ] {
+        if !list.is_empty() {
+            description.push_str(&format!("{label}: {}\n", list.join("; ")));
+        }
     }
     if !description.is_empty() {
         cal.description(description.trim_end());

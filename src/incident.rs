@@ -11,8 +11,8 @@ use jiff::tz::TimeZone;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::load::{did_you_mean, line_col};
 use crate::codes::CodeKind;
+use crate::load::{did_you_mean, line_col};
 use crate::model::{Dataset, Section};
 
 /// An incident as a responder writes it (`incident.toml` or JSON).
@@ -622,7 +622,10 @@ pub fn resolve_code(data: &Dataset, code: &str) -> Result<(String, bool), String
     // A code-shaped typo (`US-CAL`, `DEU`) gets the nearest code; a name
     // (`Germny`) the code of the nearest name, below.
     let code_shaped = canonical.contains('-') || canonical.len() <= 3;
-    if let Some(s) = code_shaped.then(|| crate::codes::suggest(&canonical)).flatten() {
+    if let Some(s) = code_shaped
+        .then(|| crate::codes::suggest(&canonical))
+        .flatten()
+    {
         let name = data
             .jurisdictions
             .get(&s)

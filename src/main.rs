@@ -122,9 +122,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
         } => {
             let data = dataset(cli.data.as_deref())?;
             let now = match now {
-                Some(s) => obligo::incident::parse_instant(&s)
-                    .map_err(|m| anyhow::anyhow!("--now: {m}"))?
-                    .0,
+                Some(s) => {
+                    obligo::incident::parse_instant(&s)
+                        .map_err(|m| anyhow::anyhow!("--now: {m}"))?
+                        .0
+                }
                 None => jiff::Timestamp::now(),
             };
             query(&data, &incident, format, tz.as_deref(), tlp, now)

@@ -690,7 +690,8 @@ impl Dataset {
         self.rules_by_jurisdiction.clear();
         let mut start = 0;
         for i in 1..=self.rules.len() {
-            if i == self.rules.len() || self.rules[i].jurisdiction != self.rules[start].jurisdiction {
+            if i == self.rules.len() || self.rules[i].jurisdiction != self.rules[start].jurisdiction
+            {
                 let code = self.rules[start].jurisdiction.clone();
                 self.rules_by_jurisdiction.insert(code, start..i);
                 start = i;

@@ -159,19 +159,28 @@ fn json_and_toml_incidents_give_the_same_answer() {
 }
 
 #[test]
-fn ics_has_one_event_per_dated_obligation() {
+fn ics_has_one_event_per_dated_obligation_not_yet_sent() {
     let path = incident_file(HOSPITAL, "toml");
     let json = obligo(&["query", path.to_str().unwrap(), "-f", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
-    let dated: Vec<String> = v["obligations"]
-        .as_array()
-        .unwrap()
+    let obligations = v["obligations"].as_array().unwrap();
+    // The scenario records the BSI notification as sent: no event for it.
+    assert_eq!(
+        obligations
+            .iter()
+            .filter(|o| o["sent_at"].is_string())
+            .count(),
+        1
+    );
+    let dated: Vec<String> = obligations
         .iter()
+        .filter(|o| o["sent_at"].is_null())
         .filter_map(|o| o["deadline"]["due"].as_str())
         .map(|d| d.replace(['-', ':'], ""))
         .collect();
     let ics = stdout(&obligo(&["query", path.to_str().unwrap(), "-f", "ics"]));
     assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"));
+    assert!(ics.contains("Already sent: DE"), "{ics}");
     assert_eq!(ics.matches("BEGIN:VEVENT").count(), dated.len());
     // Every deadline reminds 4 hours before, and the file is the same each time.
     assert_eq!(ics.matches("BEGIN:VALARM").count(), dated.len());
@@ -285,7 +294,10 @@ fn data_flag_uses_a_working_copy_instead_of_the_embedded_dataset() {
     let out = obligo(&["query", path.to_str().unwrap(), "-f", "json"]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("`ZZ` is a code ISO 3166 leaves for private use"), "{err}");
+    assert!(
+        err.contains("`ZZ` is a code ISO 3166 leaves for private use"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -301,17 +313,37 @@ fn unknown_codes_are_rejected_and_real_codes_without_data_warn() {
         .unwrap();
         path
     };
-    for (code, hint) in [("XX", "private use"), ("US-ZZ", "unknown jurisdiction code `US-ZZ`"), ("US-CAL", "did you mean `US-CA`")] {
-        let out = obligo(&["query", write("bad.toml", code).to_str().unwrap(), "-f", "json"]);
+    for (code, hint) in [
+        ("XX", "private use"),
+        ("US-ZZ", "unknown jurisdiction code `US-ZZ`"),
+        ("US-CAL", "did you mean `US-CA`"),
+    ] {
+        let out = obligo(&[
+            "query",
+            write("bad.toml", code).to_str().unwrap(),
+            "-f",
+            "json",
+        ]);
         assert_eq!(out.status.code(), Some(2), "{code}");
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains(hint), "{code}: {err}");
     }
     // A real ISO code obligo has no file for: assessed, with a warning.
-    let out = obligo(&["query", write("ok.toml", "KE").to_str().unwrap(), "-f", "json"]);
+    let out = obligo(&[
+        "query",
+        write("ok.toml", "KE").to_str().unwrap(),
+        "-f",
+        "json",
+    ]);
     assert!(out.status.success());
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert!(v["warnings"][0].as_str().unwrap().contains("obligo has no data for KE"), "{v}");
+    assert!(
+        v["warnings"][0]
+            .as_str()
+            .unwrap()
+            .contains("obligo has no data for KE"),
+        "{v}"
+    );
     std::fs::remove_dir_all(&dir).ok();
 }
 

@@ -10,7 +10,10 @@ use obligo::load::{self, LoadOptions, SourceFile};
 use obligo::model::Dataset;
 
 /// Assesses as of the moment of awareness, so answers do not depend on the clock.
-fn assess_at_awareness(data: &Dataset, incident: &obligo::incident::Incident) -> engine::Assessment {
+fn assess_at_awareness(
+    data: &Dataset,
+    incident: &obligo::incident::Incident,
+) -> engine::Assessment {
     engine::assess(data, incident, incident.aware_at)
 }
 
@@ -128,7 +131,9 @@ fn unknown_facts_make_obligations_conditional_with_questions() {
 fn a_chained_clock_runs_from_the_real_send_never_from_the_earlier_deadline() {
     let data = fixture("in-force", "applies_from = \"2020-01-01\"");
     let at = |extra: &str, now: &str| {
-        let incident = incident(&format!("{ZZ_BREACH}{extra}")).check(&data).unwrap();
+        let incident = incident(&format!("{ZZ_BREACH}{extra}"))
+            .check(&data)
+            .unwrap();
         let a = engine::assess(&data, &incident, now.parse().unwrap());
         let people = a
             .obligations
@@ -141,33 +146,66 @@ fn a_chained_clock_runs_from_the_real_send_never_from_the_earlier_deadline() {
     // Not sent yet: no due instant; if the DPA were notified now (a day
     // after awareness at 08:00Z), 3 calendar days later in Paris.
     let (dpa, people) = at("", "2026-05-01T08:00:00Z");
-    assert_eq!(dpa.deadline.due.unwrap().to_string(), "2026-05-03T08:00:00Z");
+    assert_eq!(
+        dpa.deadline.due.unwrap().to_string(),
+        "2026-05-03T08:00:00Z"
+    );
     assert_eq!(people.deadline.due, None);
-    assert_eq!(people.deadline.projected.unwrap().to_string(), "2026-05-04T08:00:00Z");
-    assert!(people.deadline.waiting_for.as_deref().unwrap().contains("sending"));
+    assert_eq!(
+        people.deadline.projected.unwrap().to_string(),
+        "2026-05-04T08:00:00Z"
+    );
+    assert!(
+        people
+            .deadline
+            .waiting_for
+            .as_deref()
+            .unwrap()
+            .contains("sending")
+    );
     assert_eq!(people.status, Status::Applies);
     // Sent early (10 hours after awareness): the people's notice is due 3 days
     // after the real send, earlier than 3 days after the DPA deadline would be.
-    let sent = "[[sent]]\nrule = \"zz-act-dpa\"\nobligation = \"dpa\"\nat = \"2026-04-30T18:00:00Z\"\n";
+    let sent =
+        "[[sent]]\nrule = \"zz-act-dpa\"\nobligation = \"dpa\"\nat = \"2026-04-30T18:00:00Z\"\n";
     let (dpa, people) = at(sent, "2026-05-01T08:00:00Z");
     assert_eq!(dpa.sent_at.unwrap().to_string(), "2026-04-30T18:00:00Z");
-    assert_eq!(people.deadline.due.unwrap().to_string(), "2026-05-03T18:00:00Z");
+    assert_eq!(
+        people.deadline.due.unwrap().to_string(),
+        "2026-05-03T18:00:00Z"
+    );
     assert_eq!(people.deadline.projected, None);
     // The sent entry can name the stage instead of the obligation id.
-    let by_stage = sent.replace("obligation = \"dpa\"", "stage = \"single\"\nrecipient = \"data-protection-authority\"");
+    let by_stage = sent.replace(
+        "obligation = \"dpa\"",
+        "stage = \"single\"\nrecipient = \"data-protection-authority\"",
+    );
     let (_, people) = at(&by_stage, "2026-05-01T08:00:00Z");
-    assert_eq!(people.deadline.due.unwrap().to_string(), "2026-05-03T18:00:00Z");
+    assert_eq!(
+        people.deadline.due.unwrap().to_string(),
+        "2026-05-03T18:00:00Z"
+    );
     // An unknown rule or an ambiguous obligation is a clear problem.
-    let err = incident(&format!("{ZZ_BREACH}[[sent]]\nrule = \"zz-act-dpx\"\nat = \"2026-04-30T18:00:00Z\"\n"))
-        .check(&data)
-        .unwrap_err()
-        .to_string();
-    assert!(err.contains("sent[0].rule: unknown rule `zz-act-dpx`; did you mean `zz-act-dpa`?"), "{err}");
-    let err = incident(&format!("{ZZ_BREACH}[[sent]]\nrule = \"zz-act-dpa\"\nat = \"2026-04-30T18:00:00Z\"\n"))
-        .check(&data)
-        .unwrap_err()
-        .to_string();
-    assert!(err.contains("several obligations of rule `zz-act-dpa` match (dpa, people)"), "{err}");
+    let err = incident(&format!(
+        "{ZZ_BREACH}[[sent]]\nrule = \"zz-act-dpx\"\nat = \"2026-04-30T18:00:00Z\"\n"
+    ))
+    .check(&data)
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("sent[0].rule: unknown rule `zz-act-dpx`; did you mean `zz-act-dpa`?"),
+        "{err}"
+    );
+    let err = incident(&format!(
+        "{ZZ_BREACH}[[sent]]\nrule = \"zz-act-dpa\"\nat = \"2026-04-30T18:00:00Z\"\n"
+    ))
+    .check(&data)
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("several obligations of rule `zz-act-dpa` match (dpa, people)"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -328,22 +366,38 @@ fn a_capped_deadline_is_due_at_whichever_clock_ends_first() {
     // due instant and the 4-hour clock is projected from `now` (awareness).
     let o = dpa_obligation(&data, "", "");
     assert_eq!(o.status, Status::Conditional);
-    assert_eq!(o.deadline.due.map(|d| d.to_string()).as_deref(), Some("2026-05-01T08:00:00Z"));
+    assert_eq!(
+        o.deadline.due.map(|d| d.to_string()).as_deref(),
+        Some("2026-05-01T08:00:00Z")
+    );
     assert_eq!(
         o.deadline.projected.map(|d| d.to_string()).as_deref(),
         Some("2026-04-30T12:00:00Z")
     );
-    assert!(o.questions.iter().any(|q| q.contains("classified as major")), "{:?}", o.questions);
-    assert_eq!(o.deadline.waiting_for.as_deref(), Some("the classification as major"));
+    assert!(
+        o.questions
+            .iter()
+            .any(|q| q.contains("classified as major")),
+        "{:?}",
+        o.questions
+    );
+    assert_eq!(
+        o.deadline.waiting_for.as_deref(),
+        Some("the classification as major")
+    );
     // Classified as not major: the rule does not apply.
     let a = assess_at_awareness(
         &data,
-        &incident(&format!("{ZZ_BREACH}[determinations]\nclassified-major = false\n"))
-            .check(&data)
-            .unwrap(),
+        &incident(&format!(
+            "{ZZ_BREACH}[determinations]\nclassified-major = false\n"
+        ))
+        .check(&data)
+        .unwrap(),
     );
     assert!(
-        a.obligations.iter().all(|o| o.recipient.kind != "data-protection-authority"),
+        a.obligations
+            .iter()
+            .all(|o| o.recipient.kind != "data-protection-authority"),
         "a determination made 'no' drops the rule"
     );
 }

@@ -128,9 +128,11 @@ fn run(data: &Dataset, name: &str, scenario: &Scenario) -> Result<(), String> {
         .check(data)
         .map_err(|e| format!("incident rejected: {e}"))?;
     let now = match &scenario.now {
-        Some(s) => obligo::incident::parse_instant(s)
-            .map_err(|m| format!("now: {m}"))?
-            .0,
+        Some(s) => {
+            obligo::incident::parse_instant(s)
+                .map_err(|m| format!("now: {m}"))?
+                .0
+        }
         None => incident.aware_at,
     };
     let assessment = engine::assess(data, &incident, now);
@@ -169,7 +171,9 @@ fn run(data: &Dataset, name: &str, scenario: &Scenario) -> Result<(), String> {
         if assessment.obligations.iter().any(|o| &o.rule == id)
             || assessment.not_applicable.iter().any(|n| &n.rule == id)
         {
-            problems.push(format!("rule {id} was assessed, but the incident does not reach it"));
+            problems.push(format!(
+                "rule {id} was assessed, but the incident does not reach it"
+            ));
         }
     }
     for w in &scenario.warnings {
@@ -237,7 +241,10 @@ fn every_scenario_yields_exactly_its_expected_obligations() {
                 continue;
             }
         };
-        if scenario.expect.is_empty() && scenario.not_applicable.is_empty() && scenario.not_assessed.is_empty() {
+        if scenario.expect.is_empty()
+            && scenario.not_applicable.is_empty()
+            && scenario.not_assessed.is_empty()
+        {
             failures.insert(name.clone(), format!("{name} asserts nothing"));
             continue;
         }

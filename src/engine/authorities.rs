@@ -96,7 +96,8 @@ pub(super) fn resolve<'a>(ctx: &Context<'a>, spec: &ObligationSpec) -> Resolved<
     };
     out.choose = choice_rule(data, &place, &spec.recipient);
     if let Some(rep) = ctx.actor.representative_in.as_deref() {
-        if let Some(found) = child(rep).and_then(|c| data.competent_authority(&c, &spec.recipient)) {
+        if let Some(found) = child(rep).and_then(|c| data.competent_authority(&c, &spec.recipient))
+        {
             out.notes.push(format!(
                 "the {}'s representative is established in {rep} ({}); whether that decides the competent {} is set out in the rule for choosing",
                 ctx.actor.role, found.name, spec.recipient

@@ -58,7 +58,6 @@ pub(super) fn all(findings: &[Finding]) -> Truth {
     }
 }
 
-
 /// Which affected people a threshold counts, and where.
 pub(super) struct Scope<'a> {
     pub place: &'a str,
@@ -101,7 +100,9 @@ pub(super) fn nexus_finding(
                     targeting(data, actor, place, &cite(Nexus::Targeting))
                 }
             }
-            Nexus::Processing => processing(data, actor, &rule.jurisdiction, &cite(Nexus::Processing)),
+            Nexus::Processing => {
+                processing(data, actor, &rule.jurisdiction, &cite(Nexus::Processing))
+            }
         });
     }
     any(options, "")
@@ -159,7 +160,10 @@ fn targeting(data: &Dataset, actor: &Party, place: &str, cite: &str) -> Finding 
 fn processing(data: &Dataset, actor: &Party, area: &str, cite: &str) -> Finding {
     match &actor.processes_in {
         None => Finding::unknown(
-            format!("whether the {} processes the data in {area} is not known{cite}", actor.role),
+            format!(
+                "whether the {} processes the data in {area} is not known{cite}",
+                actor.role
+            ),
             format!(
                 "Does the {} process or collect the data in {area}{cite}? Record the places as `processes_in` on the party.",
                 actor.role
@@ -208,7 +212,12 @@ fn establishment(data: &Dataset, area: &str, actor: &Party) -> Finding {
     }
 }
 
-pub(super) fn established_finding(data: &Dataset, area: &str, actor: &Party, wanted: bool) -> Finding {
+pub(super) fn established_finding(
+    data: &Dataset,
+    area: &str,
+    actor: &Party,
+    wanted: bool,
+) -> Finding {
     let f = establishment(data, area, actor);
     match (f.truth, wanted) {
         (Truth::Unknown, _) => f,
@@ -407,10 +416,9 @@ fn determination_finding(tax: &Taxonomy, incident: &Incident, name: &str) -> Fin
         .unwrap_or_else(|| name.to_string());
     match incident.determination(name) {
         Some(d) if d.holds => {
-            let when = d
-                .at
-                .map(|t| format!(" (made {})", t.strftime("%Y-%m-%d %H:%M UTC")))
-                .unwrap_or_default();
+            let when =
+                d.at.map(|t| format!(" (made {})", t.strftime("%Y-%m-%d %H:%M UTC")))
+                    .unwrap_or_default();
             Finding::yes(format!("determined{when}: {def}"))
         }
         Some(_) => Finding::no(format!("determined not to be the case: {def}")),
@@ -514,7 +522,6 @@ fn threshold(
         Finding::no(format!("{known} {whom}, outside the threshold ({limit})"))
     }
 }
-
 
 /// The law as it stood: whether the regime and the rule applied on `date`.
 pub(super) fn in_force(regime: &Regime, rule: &Rule, date: Date) -> Result<String, String> {

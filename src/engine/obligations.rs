@@ -6,8 +6,8 @@
 use jiff::Timestamp;
 
 use super::conditions::{self, Finding, Scope, Truth};
-use super::{PartyRef, Recipient, Status, authorities, clocks};
 use super::{AuthorityRef, Obligation};
+use super::{PartyRef, Recipient, Status, authorities, clocks};
 use crate::incident::{Incident, Party};
 use crate::model::*;
 
@@ -105,9 +105,7 @@ pub(super) fn assess_rule(
                 place: group.as_deref().unwrap_or(&rule.jurisdiction),
                 residents: &group_residents,
             };
-            let mut findings = vec![conditions::nexus_finding(
-                data, regime, rule, actor, &scope,
-            )];
+            let mut findings = vec![conditions::nexus_finding(data, regime, rule, actor, &scope)];
             findings.extend(base.iter().cloned());
             findings.extend(conditions::criteria_findings(
                 data,

@@ -1012,7 +1012,8 @@ impl Checker {
         data: &Dataset,
     ) -> String {
         let uses = |from: Option<&Sp<String>>| from.is_some_and(|f| f.get() == "determined");
-        let used = uses(d.from.as_ref()) || uses(d.at_latest.as_ref().and_then(|c| c.from.as_ref()));
+        let used =
+            uses(d.from.as_ref()) || uses(d.at_latest.as_ref().and_then(|c| c.from.as_ref()));
         if let Some(name) = &d.determination {
             self.term(file, &data.taxonomy, Section::Determinations, name);
             if !used {

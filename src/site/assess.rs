@@ -11,7 +11,9 @@ use super::pages::urlencode;
 use super::{Mode, Nav, Page, Site, external, layout};
 use crate::engine::{Assessment, Status, in_zone};
 use crate::format::{NOT_LEGAL_ADVICE, Tlp};
-use crate::incident::{IncidentInput, MAX_PARTIES, PartyInput, Problem};
+use crate::incident::{
+    DeterminationInput, IncidentInput, MAX_PARTIES, PartyInput, Problem, SentInput,
+};
 use crate::model::Section;
 
 /// The form as submitted, kept as typed so it can be shown again.
@@ -28,8 +30,21 @@ pub struct AssessForm {
     pub data: Vec<String>,
     /// Fact name to `yes` / `no`; absent means unknown.
     pub facts: BTreeMap<String, bool>,
+    /// Determination name to what is known of it.
+    pub determinations: BTreeMap<String, DeterminationFields>,
+    /// Notices already sent: (rule, obligation, place) to local date and time.
+    pub sent: BTreeMap<(String, String, String), String>,
     pub parties: Vec<PartyFields>,
     pub tlp: Option<Tlp>,
+}
+
+/// A determination on the form: made (yes / no) and when, both optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeterminationFields {
+    /// `Some(true)` yes, `Some(false)` no, `None` not yet.
+    pub made: Option<bool>,
+    /// Local date and time it was made.
+    pub at: String,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -46,6 +61,10 @@ pub struct PartyFields {
     pub no_entity_types: bool,
     pub place: String,
     pub count: String,
+    /// Where the party offers goods or services or monitors people
+    /// (comma-separated; `none` for nowhere; blank unknown).
+    pub targets: String,
+    pub representative: String,
 }
 
 /// A request the form handler cannot read at all (as opposed to an incident
@@ -76,7 +95,31 @@ pub fn parse_form(pairs: &[(String, String)]) -> Result<AssessForm, FormError> {
                 form.tlp = Some(Tlp::parse(value).ok_or_else(|| FormError::Tlp(value.into()))?)
             }
             _ => {
-                if let Some(fact) = key.strip_prefix("fact.") {
+                if let Some(rest) = key.strip_prefix("det.") {
+                    let (name, field) = match rest.strip_suffix(".at") {
+                        Some(name) => (name, "at"),
+                        None => (rest, "made"),
+                    };
+                    let d = form.determinations.entry(name.to_string()).or_default();
+                    match (field, value) {
+                        ("at", v) => d.at = v.to_string(),
+                        (_, "yes") => d.made = Some(true),
+                        (_, "no") => d.made = Some(false),
+                        _ => {}
+                    }
+                } else if let Some(rest) = key.strip_prefix("sent.") {
+                    // sent.<rule>.<obligation>[.<place>]: ids never contain dots.
+                    let mut parts = rest.splitn(3, '.');
+                    if let (Some(rule), Some(obligation)) = (parts.next(), parts.next()) {
+                        if !value.is_empty() && form.sent.len() < 200 {
+                            let place = parts.next().unwrap_or("").to_string();
+                            form.sent.insert(
+                                (rule.to_string(), obligation.to_string(), place),
+                                value.to_string(),
+                            );
+                        }
+                    }
+                } else if let Some(fact) = key.strip_prefix("fact.") {
                     match value {
                         "yes" => {
                             form.facts.insert(fact.to_string(), true);
@@ -105,6 +148,8 @@ pub fn parse_form(pairs: &[(String, String)]) -> Result<AssessForm, FormError> {
                         "entity" if !value.is_empty() => p.entity_types.push(value.to_string()),
                         "where" => p.place = value.to_string(),
                         "count" => p.count = value.to_string(),
+                        "targets" => p.targets = value.to_string(),
+                        "representative" => p.representative = value.to_string(),
                         _ => {}
                     }
                 }
@@ -182,6 +227,31 @@ impl AssessForm {
         };
         let determined_at = optional("determined", &self.determined);
         let ransom_paid_at = optional("ransom_paid", &self.ransom_paid);
+        let mut determinations = BTreeMap::new();
+        for (name, d) in &self.determinations {
+            let field = format!("determinations.{name}");
+            let value = match (d.made, d.at.is_empty()) {
+                (Some(false), _) => Some(DeterminationInput::Made(false)),
+                (_, false) => optional(&field, &d.at).map(DeterminationInput::At),
+                (Some(true), true) => Some(DeterminationInput::Made(true)),
+                (None, true) => None,
+            };
+            if let Some(v) = value {
+                determinations.insert(name.clone(), v);
+            }
+        }
+        let mut sent = Vec::new();
+        for ((rule, obligation, place), at) in &self.sent {
+            if let Some(at) = optional(&format!("sent.{rule}.{obligation}"), at) {
+                sent.push(SentInput {
+                    rule: rule.clone(),
+                    obligation: Some(obligation.clone()),
+                    jurisdiction: (!place.is_empty()).then(|| place.clone()),
+                    at,
+                    ..SentInput::default()
+                });
+            }
+        }
         let mut parties = Vec::new();
         for (i, p) in self.parties.iter().enumerate() {
             let count = if p.count.is_empty() {
@@ -215,6 +285,12 @@ impl AssessForm {
                 entity_types: known_list(&p.entity_types, p.no_entity_types),
                 jurisdiction: (!p.place.is_empty()).then(|| p.place.clone()),
                 count,
+                targets: if p.targets.trim().eq_ignore_ascii_case(NONE_OF_THESE) {
+                    Some(Vec::new())
+                } else {
+                    split(&p.targets)
+                },
+                representative_in: (!p.representative.is_empty()).then(|| p.representative.clone()),
                 ..PartyInput::default()
             });
         }
@@ -230,8 +306,9 @@ impl AssessForm {
             encrypted: None,
             high_risk: None,
             facts: self.facts.clone(),
+            determinations,
+            sent,
             parties,
-            ..IncidentInput::default()
         })
     }
 }
@@ -292,7 +369,10 @@ pub fn assess_page(site: Site<'_>, form: &AssessForm, outcome: Outcome<'_>) -> M
                         p class="lead" { "Describe what you know now. Leave unknowns blank: obligations that depend on them are shown as conditional, with the question to answer." }
                     }
                 }
-                (form_view(site, form))
+                (form_view(site, form, match &outcome {
+                    Outcome::Answer { assessment, .. } => Some(determinations_in_reach(site.data, assessment)),
+                    _ => None,
+                }.as_ref()))
             }
         },
     )
@@ -327,11 +407,16 @@ fn answer(page: &Page<'_>, a: &Assessment, zone: &TimeZone, query: &str) -> Mark
             @for o in &a.obligations {
                 li class=(if o.status == Status::Conditional { "conditional" } else { "applies" }) {
                     div class="when" {
-                        @match o.deadline.due {
-                            Some(d) => { strong { (in_zone(d, zone)) } @if o.deadline.time_zone != zone_name { br; span class="small" { (in_zone(d, &crate::engine::zone_or_utc(&o.deadline.time_zone))) } } }
-                            None => strong { "no outer limit" },
+                        @match (o.deadline.due, o.deadline.projected) {
+                            (Some(d), _) => { strong { (in_zone(d, zone)) } @if o.deadline.time_zone != zone_name { br; span class="small" { (in_zone(d, &crate::engine::zone_or_utc(&o.deadline.time_zone))) } } }
+                            (None, Some(_)) => strong { "not started" },
+                            (None, None) => strong { "no outer limit" },
+                        }
+                        @if let Some(p) = o.deadline.projected {
+                            br; span class="projected" { "projected: " (in_zone(p, zone)) }
                         }
                         br; span class=(if o.status == Status::Conditional { "badge conditional" } else { "badge applies" }) { (if o.status == Status::Conditional { "conditional" } else { "applies" }) }
+                        @if let Some(sent) = o.sent_at { br; span class="badge sent" { "✓ sent " (in_zone(sent, zone)) } }
                     }
                     div class="what" {
                         h3 {
@@ -340,8 +425,23 @@ fn answer(page: &Page<'_>, a: &Assessment, zone: &TimeZone, query: &str) -> Mark
                             " " span class="code" { (o.jurisdiction) } " " span class="small" { (o.stage.label()) }
                         }
                         p { "“" (o.deadline.text) "” — " (o.deadline.basis) }
+                        @if let (Some(event), Some(p)) = (&o.deadline.waiting_for, o.deadline.projected) {
+                            p class="projected" { "The clock starts at " (event) ". If that happened now (" (in_zone(a.now, zone)) "), this would be due " strong { (in_zone(p, zone)) } "; that is a projection, not a deadline yet." }
+                        } @else if let Some(event) = &o.deadline.waiting_for {
+                            p class="projected" { "The clock starts at " (event) "." }
+                        }
                         @if let Some(auth) = &o.recipient.authority {
                             p class="small" { (external(&auth.url, "website")) @if let Some(portal) = &auth.portal { " · " (external(portal, "notification portal")) } @if let Some(c) = &auth.contact { " · " (c) } }
+                        }
+                        @if !o.recipient.candidates.is_empty() {
+                            div class="candidates" {
+                                strong { "Which authority: " }
+                                @if let Some(choose) = &o.recipient.choose { (choose) }
+                                ul { @for c in &o.recipient.candidates { li { a href=(page.link(&crate::search::authority_path(&c.id))) { (c.name) } @if let Some(portal) = &c.portal { " · " (external(portal, "portal")) } } } }
+                            }
+                        }
+                        @if o.sent_at.is_none() {
+                            p class="small" { a class="mark-sent" href=(format!("assess.html?{query}&{}={}", urlencode(&sent_key(o)), urlencode(&local_input(a.now, zone)))) { "Mark as sent now" } " — adds it to the permalink; chained deadlines then run from it." }
                         }
                         @if !o.questions.is_empty() {
                             div class="questions" { strong { "To settle: " } ul { @for q in &o.questions { li { (q) } } } }
@@ -366,6 +466,87 @@ fn answer(page: &Page<'_>, a: &Assessment, zone: &TimeZone, query: &str) -> Mark
         p class="small" { (NOT_LEGAL_ADVICE) }
         hr;
         h2 { "Change the incident" }
+    }
+}
+
+/// The form and permalink key of an obligation's send: `sent.<rule>.<obligation>[.<place>]`.
+fn sent_key(o: &crate::engine::Obligation) -> String {
+    match &o.place {
+        Some(place) => format!("sent.{}.{}.{place}", o.rule, o.obligation),
+        None => format!("sent.{}.{}", o.rule, o.obligation),
+    }
+}
+
+/// An instant as the form's `datetime-local` value in `zone`.
+fn local_input(t: jiff::Timestamp, zone: &TimeZone) -> String {
+    t.to_zoned_datetime(zone.clone())
+        .strftime("%Y-%m-%dT%H:%M")
+        .to_string()
+}
+
+/// The determinations the rules of the assessed places use (in `when` or
+/// as a clock start), so the form asks only those once there is an answer.
+pub fn determinations_in_reach(
+    data: &crate::model::Dataset,
+    a: &Assessment,
+) -> std::collections::BTreeSet<String> {
+    fn collect(c: &crate::model::Criteria, out: &mut std::collections::BTreeSet<String>) {
+        out.extend(c.determinations.iter().cloned());
+        for block in &c.any_of {
+            collect(block, out);
+        }
+    }
+    let rules: std::collections::BTreeSet<&str> = a
+        .obligations
+        .iter()
+        .map(|o| o.rule.as_str())
+        .chain(a.not_applicable.iter().map(|n| n.rule.as_str()))
+        .collect();
+    let mut out = std::collections::BTreeSet::new();
+    for rule in data.rules.iter().filter(|r| rules.contains(r.id.as_str())) {
+        collect(&rule.when.criteria, &mut out);
+    }
+    out
+}
+
+/// For each determination, the jurisdictions whose rules use it.
+fn determination_users(
+    data: &crate::model::Dataset,
+) -> BTreeMap<&str, std::collections::BTreeSet<&str>> {
+    let mut out: BTreeMap<&str, std::collections::BTreeSet<&str>> = BTreeMap::new();
+    for rule in &data.rules {
+        for d in &rule.when.criteria.determinations {
+            out.entry(d.as_str())
+                .or_default()
+                .insert(&rule.jurisdiction);
+        }
+    }
+    out
+}
+
+fn determination_field(
+    name: &str,
+    term: &crate::model::Term,
+    value: Option<&DeterminationFields>,
+    users: &[&str],
+) -> Markup {
+    let made = value.and_then(|v| v.made);
+    let at = value.map(|v| v.at.as_str()).unwrap_or("");
+    html! {
+        div class="fact determination" {
+            label for=(format!("det-{name}")) {
+                (term.question.as_deref().unwrap_or(name))
+                @if !users.is_empty() { " " span class="small" { "(" (users.join(", ")) ")" } }
+            }
+            div class="row" {
+                select id=(format!("det-{name}")) name=(format!("det.{name}")) {
+                    option value="" selected[made.is_none() && at.is_empty()] { "Not yet" }
+                    option value="yes" selected[made == Some(true) || (made.is_none() && !at.is_empty())] { "Yes" }
+                    option value="no" selected[made == Some(false)] { "No" }
+                }
+                label { "made at (local time) " input type="datetime-local" name=(format!("det.{name}.at")) value=(at); }
+            }
+        }
     }
 }
 
@@ -475,6 +656,10 @@ fn party_view(site: Site<'_>, i: usize, p: &PartyFields) -> Markup {
                 label { "Affected people live in " input type="text" name=(format!("p{i}.where")) value=(p.place) list="jurisdiction-list" placeholder="e.g. US-CA"; }
                 label { "How many " input type="text" inputmode="numeric" name=(format!("p{i}.count")) value=(p.count) placeholder="blank = unknown"; }
             }
+            div class="row" {
+                label { "Offers goods or services to, or monitors, people in " input type="text" name=(format!("p{i}.targets")) value=(p.targets) list="jurisdiction-list" placeholder="e.g. GB, EU; “none”; blank = unknown"; }
+                label { "Representative established in " input type="text" name=(format!("p{i}.representative")) value=(p.representative) list="jurisdiction-list" placeholder="e.g. DE-BY (GDPR Art. 27)"; }
+            }
             details {
                 summary { "Sectors and entity types" }
                 p class="small" { "Nothing ticked means unknown: rules for these sectors and types are then shown as conditional. Tick “none of these” when you know none applies." }
@@ -490,7 +675,13 @@ fn party_view(site: Site<'_>, i: usize, p: &PartyFields) -> Markup {
     }
 }
 
-fn form_view(site: Site<'_>, form: &AssessForm) -> Markup {
+/// The form, pre-filled. `in_reach`: the determinations the rules of the
+/// assessed places use, once there is an answer (all of them otherwise).
+fn form_view(
+    site: Site<'_>,
+    form: &AssessForm,
+    in_reach: Option<&std::collections::BTreeSet<String>>,
+) -> Markup {
     let tax = &site.data.taxonomy;
     let mut parties = form.parties.clone();
     if parties.is_empty() {
@@ -505,6 +696,14 @@ fn form_view(site: Site<'_>, form: &AssessForm) -> Markup {
     }
     let blank = parties.len();
     let users = fact_users(site.data);
+    let det_users = determination_users(site.data);
+    let asked: Vec<(&String, &crate::model::Term)> = tax
+        .terms(Section::Determinations)
+        .iter()
+        .filter(|(name, _)| {
+            in_reach.is_none_or(|r| r.contains(*name)) || form.determinations.contains_key(*name)
+        })
+        .collect();
     html! {
         form class="assess" action="assess.html" method="get" id="assess-form" {
             datalist id="jurisdiction-list" {
@@ -514,11 +713,41 @@ fn form_view(site: Site<'_>, form: &AssessForm) -> Markup {
                 legend { "When" }
                 div class="row" {
                     label { "Became aware (local time) " input type="datetime-local" name="aware" value=(form.aware) required; }
-                    label { "Determination (if any) " input type="datetime-local" name="determined" value=(form.determined); }
                     label { "Ransom paid (if so) " input type="datetime-local" name="ransom_paid" value=(form.ransom_paid); }
                     label { "Time zone " input type="text" name="tz" id="tz" value=(form.tz) placeholder="e.g. Europe/Berlin"; }
                 }
-                p class="small" { "The determination starts some clocks: materiality under SEC Form 8-K, classification as major under DORA, the assessment that a breach is notifiable." }
+                @if !form.determined.is_empty() {
+                    input type="hidden" name="determined" value=(form.determined);
+                }
+            }
+            @if !asked.is_empty() {
+                fieldset {
+                    legend { "Legal determinations (each with its own time)" }
+                    p class="small" { "Whether the incident is “significant”, “material”, “major” or “notifiable” is a determination the organisation makes, at a time of its own; some clocks start then. Until it is made, obligations that need it are conditional and show the date they would fall if it were made now."
+                        @if in_reach.is_some() { " Only the determinations the laws of the places involved use are asked." } }
+                    details open[in_reach.is_some() || !form.determinations.is_empty()] {
+                        summary { (asked.len()) " determination(s)" }
+                        div class="facts-grid" {
+                            @for (name, term) in &asked {
+                                (determination_field(name, term, form.determinations.get(*name), &det_users.get(name.as_str()).map(|s| s.iter().copied().collect::<Vec<_>>()).unwrap_or_default()))
+                            }
+                        }
+                    }
+                }
+            }
+            @if !form.sent.is_empty() {
+                fieldset {
+                    legend { "Notices already sent" }
+                    p class="small" { "Chained deadlines (a final report one month after the notification) run from these times. Clear a time to undo." }
+                    div class="facts-grid" {
+                        @for ((rule, obligation, place), at) in &form.sent {
+                            label {
+                                code { (rule) } " · " (obligation) @if !place.is_empty() { " · " (place) } " "
+                                input type="datetime-local" name=(if place.is_empty() { format!("sent.{rule}.{obligation}") } else { format!("sent.{rule}.{obligation}.{place}") }) value=(at);
+                            }
+                        }
+                    }
+                }
             }
             fieldset {
                 legend { "What happened" }
