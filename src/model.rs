@@ -494,9 +494,11 @@ pub enum ClockStart {
     /// The instant a determination was made (SEC materiality, DORA
     /// classification, Singapore's notifiability assessment).
     Determined(String),
-    /// The sending of another obligation of the same rule (NIS2's final
-    /// report runs from the incident notification as submitted).
-    Obligation(String),
+    /// The sending of another obligation: of the same rule (NIS2's final
+    /// report runs from the incident notification as submitted), or with
+    /// `rule`, of another rule of the same regime (California's attorney
+    /// general copy runs from the notice to residents).
+    Obligation { rule: Option<String>, id: String },
     /// The incident's `ransom_paid_at`.
     RansomPaid,
     /// The end of the calendar year in which the organisation became aware

@@ -23,6 +23,10 @@ struct Scenario {
     expect: Vec<Expected>,
     #[serde(default)]
     not_applicable: Vec<ExpectedNotApplicable>,
+    /// Every rule listed as not applicable must belong to one of these
+    /// jurisdictions: the answer lists only what the incident reaches.
+    #[serde(default)]
+    reach: Vec<String>,
     /// Rules of jurisdictions the incident does not reach: neither an
     /// obligation nor listed as not applicable.
     #[serde(default)]
@@ -50,6 +54,10 @@ struct Expected {
     /// Substrings that must appear among the obligation's questions.
     #[serde(default)]
     questions: Vec<String>,
+    /// Authority ids that must all be among the candidates when the
+    /// authority depends on a fact the incident lacks.
+    #[serde(default)]
+    candidates: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -97,6 +105,10 @@ impl Expected {
                 .questions
                 .iter()
                 .all(|q| o.questions.iter().any(|oq| oq.contains(q.as_str())))
+            && self
+                .candidates
+                .iter()
+                .all(|c| o.recipient.candidates.iter().any(|a| &a.id == c))
     }
 }
 
@@ -165,6 +177,16 @@ fn run(data: &Dataset, name: &str, scenario: &Scenario) -> Result<(), String> {
                 ))
             }
             _ => {}
+        }
+    }
+    if !scenario.reach.is_empty() {
+        for n in &assessment.not_applicable {
+            if !scenario.reach.contains(&n.jurisdiction) {
+                problems.push(format!(
+                    "rule {} of {} is listed, but the incident does not reach {}",
+                    n.rule, n.jurisdiction, n.jurisdiction
+                ));
+            }
         }
     }
     for id in &scenario.not_assessed {

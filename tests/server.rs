@@ -581,6 +581,103 @@ fn validate(doc: &serde_json::Value, schema: serde_json::Value, value: &serde_js
     assert!(errors.is_empty(), "{errors:#?}");
 }
 
+/// An incident that uses every engine v2 field: determinations (an instant,
+/// `true` and `false`), a notice already sent, targeting, a representative,
+/// and an establishment in Germany without a Land (candidate authorities).
+const INCIDENT_V2: &str = r#"{
+  "aware_at": "2026-10-01T08:00:00-04:00[America/New_York]",
+  "kinds": ["personal-data-breach", "service-disruption"],
+  "data": ["name", "financial-account"],
+  "encrypted": false, "high_risk": false,
+  "facts": {"risk_unlikely": false, "client_financial_interests_affected": false},
+  "determinations": {
+    "dora-major-ict-incident": "2026-10-01T10:00:00-04:00[America/New_York]",
+    "sec-material-cybersecurity-incident": true,
+    "nis2-significant-incident": false
+  },
+  "determined_at": "2026-10-02T09:00:00-04:00",
+  "sent": [{"rule": "dora-art19-major-incident", "obligation": "initial", "at": "2026-10-01T12:00:00-04:00"}],
+  "parties": [
+    {"role": "organisation", "established_in": ["US-NY", "DE"], "targets": ["EU"], "representative_in": "DE-BY",
+     "sectors": ["finance"], "entity_types": ["dora-financial-entity", "sec-registrant"]},
+    {"role": "affected-people", "jurisdiction": "DE", "count": 300},
+    {"role": "affected-people", "jurisdiction": "US-NY", "count": 20}
+  ]
+}"#;
+
+#[test]
+fn the_v2_fields_come_back_in_the_answer() {
+    let r = post_json("/api/v1/assess?now=2026-10-01T13:00:00-04:00", INCIDENT_V2);
+    assert_eq!(r.status, 200, "{}", r.text());
+    let v = r.json();
+    assert_eq!(v["now"], "2026-10-01T17:00:00Z");
+    let obligations = v["obligations"].as_array().unwrap();
+    let find = |rule: &str, obligation: &str| {
+        obligations
+            .iter()
+            .find(|o| o["rule"] == rule && o["obligation"] == obligation)
+            .unwrap_or_else(|| panic!("no {rule}/{obligation} in {v}"))
+    };
+    // Sent at 16:00Z: the intermediate report runs 72 h from the real send.
+    assert_eq!(
+        find("dora-art19-major-incident", "initial")["sent_at"],
+        "2026-10-01T16:00:00Z"
+    );
+    assert_eq!(
+        find("dora-art19-major-incident", "intermediate")["deadline"]["due"],
+        "2026-10-04T16:00:00Z"
+    );
+    // The final report waits for the intermediate one: projected, not due.
+    let last = &find("dora-art19-major-incident", "final")["deadline"];
+    assert!(last["due"].is_null());
+    assert!(
+        last["projected"].is_string() && last["waiting_for"].is_string(),
+        "{last}"
+    );
+    // Materiality `true` with no instant of its own uses `determined_at`:
+    // Fri 2 Oct 09:00 EDT + 4 business days = Thu 8 Oct 13:00Z.
+    assert_eq!(
+        find("us-sec-8k-105-filing", "form-8-k")["deadline"]["due"],
+        "2026-10-08T13:00:00Z"
+    );
+    // Not significant: no NIS2 rule applies (and none is in reach anyway).
+    assert!(obligations.iter().all(|o| o["regime"] != "de-bsig-nis2"));
+}
+
+#[test]
+fn unknown_codes_and_bad_now_get_a_clear_4xx() {
+    let zz = INCIDENT.replace("\"FR\"", "\"ZZ\"");
+    let r = post_json("/api/v1/assess", &zz);
+    assert_eq!(r.status, 422);
+    assert!(
+        r.json()["problems"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("private use")
+    );
+    let typo = INCIDENT.replace("\"FR\"", "\"US-CAL\"");
+    let r = post_json("/api/v1/assess", &typo);
+    assert_eq!(r.status, 422);
+    assert!(
+        r.json()["problems"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("did you mean `US-CA`")
+    );
+    let old_kind = INCIDENT.replace("\"ransomware\"", "\"significant-incident\"");
+    let r = post_json("/api/v1/assess", &old_kind);
+    assert_eq!(r.status, 422);
+    assert!(
+        r.json()["problems"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("nis2-significant-incident")
+    );
+    let r = post_json("/api/v1/assess?now=yesterday", INCIDENT);
+    assert_eq!(r.status, 400);
+    assert!(r.json()["error"].as_str().unwrap().starts_with("now:"));
+}
+
 #[test]
 fn the_openapi_document_matches_the_real_responses() {
     let doc = get_path("/api/v1/openapi.json").json();
@@ -608,6 +705,22 @@ fn the_openapi_document_matches_the_real_responses() {
     }
     let assessed = post_json("/api/v1/assess?tz=UTC&tlp=RED", INCIDENT).json();
     validate(&doc, response_schema("/api/v1/assess", "post"), &assessed);
+    let assessed = post_json(
+        "/api/v1/assess?tz=UTC&now=2026-10-01T13:00:00-04:00",
+        INCIDENT_V2,
+    )
+    .json();
+    assert!(
+        assessed["obligations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|o| o["recipient"]["candidates"]
+                .as_array()
+                .is_some_and(|c| !c.is_empty())),
+        "the v2 incident exercises candidate authorities"
+    );
+    validate(&doc, response_schema("/api/v1/assess", "post"), &assessed);
     let error = post_json("/api/v1/assess", "{").json();
     let error_schema =
         paths["/api/v1/assess"]["post"]["responses"]["400"]["content"]["application/json"]["schema"].clone();
@@ -615,11 +728,13 @@ fn the_openapi_document_matches_the_real_responses() {
     let request_schema =
         paths["/api/v1/assess"]["post"]["requestBody"]["content"]["application/json"]["schema"]
             .clone();
-    validate(
-        &doc,
-        request_schema,
-        &serde_json::from_str(INCIDENT).unwrap(),
-    );
+    for incident in [INCIDENT, INCIDENT_V2] {
+        validate(
+            &doc,
+            request_schema.clone(),
+            &serde_json::from_str(incident).unwrap(),
+        );
+    }
 }
 
 #[test]

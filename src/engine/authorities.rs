@@ -54,6 +54,16 @@ pub(super) fn resolve<'a>(ctx: &Context<'a>, spec: &ObligationSpec) -> Resolved<
     };
     if let Some(found) = data.competent_authority(&place, &spec.recipient) {
         out.authority = Some(found);
+        // Chosen among the subdivisions' authorities by the parent's rule.
+        if matches!(spec.authority, AuthoritySpec::WhereResident) {
+            let parent = data
+                .jurisdictions
+                .get(&place)
+                .and_then(|j| j.parent.as_deref());
+            if let Some(rule) = parent.and_then(|p| choice_rule(data, p, &spec.recipient)) {
+                out.choose = Some(rule);
+            }
+        }
         return out;
     }
     // No single authority for the place: its subdivisions have their own
@@ -126,12 +136,9 @@ pub(super) fn resolve<'a>(ctx: &Context<'a>, spec: &ObligationSpec) -> Resolved<
             ctx.actor.role, spec.recipient
         ),
         _ => format!(
-            "{place} has no single competent {}: in which parts of {place} do the affected people live? Give them as affected-people parties with codes such as {example}. {}",
-            spec.recipient,
-            out.choose.as_deref().unwrap_or("")
-        )
-        .trim_end()
-        .to_string(),
+            "{place} has no single competent {}: in which parts of {place} do the affected people live? Give them as affected-people parties with codes such as {example}; the rule for choosing is with the candidates.",
+            spec.recipient
+        ),
     });
     out
 }

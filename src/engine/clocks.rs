@@ -181,12 +181,18 @@ fn start_of(ctx: &Context<'_>, from: &ClockStart, tz: &TimeZone) -> (String, Sta
                 _ => (event.clone(), Start::Pending { event }),
             }
         }
-        ClockStart::Obligation(id) => {
-            let event = ctx
-                .rule
-                .obligations
-                .iter()
-                .find(|o| &o.id == id)
+        ClockStart::Obligation { rule, id } => {
+            let rule_id = rule.as_deref().unwrap_or(&ctx.rule.id);
+            let spec = if rule.is_none() {
+                ctx.rule.obligations.iter().find(|o| &o.id == id)
+            } else {
+                ctx.data
+                    .rules
+                    .iter()
+                    .find(|r| r.id == rule_id)
+                    .and_then(|r| r.obligations.iter().find(|o| &o.id == id))
+            };
+            let event = spec
                 .map(|o| {
                     format!(
                         "the sending of the {} notice to the {}",
@@ -195,7 +201,11 @@ fn start_of(ctx: &Context<'_>, from: &ClockStart, tz: &TimeZone) -> (String, Sta
                     )
                 })
                 .unwrap_or_else(|| format!("the sending of `{id}`"));
-            match incident.sent_at(&ctx.rule.id, id, ctx.place) {
+            let event = match rule {
+                Some(r) => format!("{event} (rule {r})"),
+                None => event,
+            };
+            match incident.sent_at(rule_id, id, ctx.place) {
                 Some(t) => (event, Start::At(t)),
                 None => (event.clone(), Start::Pending { event }),
             }

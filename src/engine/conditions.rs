@@ -86,9 +86,12 @@ pub(super) fn nexus_finding(
         options.push(match nexus {
             Nexus::Establishment => {
                 let f = establishment(data, &rule.jurisdiction, actor);
-                Finding {
-                    text: format!("{}{}", f.text, cite(Nexus::Establishment)),
-                    ..f
+                match f.truth {
+                    Truth::False => f,
+                    _ => Finding {
+                        text: format!("{}{}", f.text, cite(Nexus::Establishment)),
+                        ..f
+                    },
                 }
             }
             Nexus::Residence => residence(scope, &cite(Nexus::Residence)),

@@ -62,6 +62,30 @@ pub(super) fn assess_rule(
             .collect();
         places.sort();
         places.dedup();
+        // A place with no single authority of its own (Germany's Länder)
+        // is split into the subdivisions the incident names, so each gets
+        // its own notice; people given only at country level stay there.
+        let mut refined = Vec::new();
+        for place in places {
+            let split = data
+                .jurisdictions
+                .get(&place)
+                .is_some_and(|j| !j.competent_choice.is_empty());
+            if !split {
+                refined.push(place);
+                continue;
+            }
+            for p in &residents {
+                let sub = p
+                    .jurisdiction
+                    .as_deref()
+                    .and_then(|j| data.child_towards(j, &place));
+                refined.push(sub.unwrap_or_else(|| place.clone()));
+            }
+        }
+        refined.sort();
+        refined.dedup();
+        let places = refined;
         if places.is_empty() {
             return (
                 Vec::new(),
@@ -89,14 +113,19 @@ pub(super) fn assess_rule(
             base.push(conditions::established_finding(data, area, actor, false));
         }
         for group in &groups {
+            // Each resident counts in the most specific group containing it
+            // (people in DE-BY in the DE-BY group, not also in DE's).
             let group_residents: Vec<&Party> = match group {
                 Some(place) => residents
                     .iter()
                     .copied()
                     .filter(|p| {
-                        p.jurisdiction
-                            .as_deref()
-                            .is_some_and(|j| data.is_within(j, place))
+                        p.jurisdiction.as_deref().is_some_and(|j| {
+                            data.is_within(j, place)
+                                && !groups.iter().flatten().any(|g| {
+                                    g != place && data.is_within(j, g) && data.is_within(g, place)
+                                })
+                        })
                     })
                     .collect(),
                 None => residents.clone(),

@@ -282,7 +282,11 @@ pub fn clock_name(from: &ClockStart) -> String {
         ClockStart::Determined(name) => format!("determined:{name}"),
         ClockStart::YearEnd => "year-end".into(),
         ClockStart::RansomPaid => "ransom-paid".into(),
-        ClockStart::Obligation(id) => id.clone(),
+        ClockStart::Obligation { rule: None, id } => id.clone(),
+        ClockStart::Obligation {
+            rule: Some(rule),
+            id,
+        } => format!("{rule}#{id}"),
     }
 }
 

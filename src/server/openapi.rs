@@ -102,6 +102,7 @@ pub fn document() -> Value {
                 "summary": "Assess an incident: who must notify whom, by when, and why",
                 "parameters": [
                     { "name": "tz", "in": "query", "schema": { "type": "string" }, "description": "IANA zone for `due_in_zone`" },
+                    { "name": "now", "in": "query", "schema": { "type": "string" }, "description": "Assess as of this instant (RFC 3339 / RFC 9557) instead of the server's clock: projected dates (`deadline.projected`, \"if determined / sent now\") use it" },
                     { "name": "tlp", "in": "query", "schema": { "type": "string", "enum": ["CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED"] } }
                 ],
                 "requestBody": { "required": true, "content": { "application/json": { "schema": incident } } },

@@ -4,9 +4,11 @@
 //! the export works on any static host and from `file://`.
 
 mod assess;
+mod form;
 mod pages;
 
-pub use assess::{AssessForm, FormError, Outcome, assess_page, parse_form, query_string};
+pub use assess::{Outcome, assess_page, query_string};
+pub use form::{AssessForm, FormError, parse_form};
 pub use pages::*;
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};

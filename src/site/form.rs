@@ -1,0 +1,323 @@
+//! The incident form as submitted: read from the query string (the
+//! permalink) and turned into the shared incident format. Views are in
+//! `assess.rs`.
+
+use std::collections::BTreeMap;
+
+use jiff::tz::TimeZone;
+
+use crate::format::Tlp;
+use crate::incident::{
+    DeterminationInput, IncidentInput, MAX_PARTIES, PartyInput, Problem, SentInput,
+};
+
+/// The form as submitted, kept as typed so it can be shown again.
+#[derive(Debug, Clone, Default)]
+pub struct AssessForm {
+    /// Local date and time, `2026-03-06T16:30`.
+    pub aware: String,
+    pub determined: String,
+    /// Local date and time of a ransom payment, if one was made.
+    pub ransom_paid: String,
+    /// The IANA zone the times are in, and in which the answer is shown.
+    pub tz: String,
+    pub kinds: Vec<String>,
+    pub data: Vec<String>,
+    /// Fact name to `yes` / `no`; absent means unknown.
+    pub facts: BTreeMap<String, bool>,
+    /// Determination name to what is known of it.
+    pub determinations: BTreeMap<String, DeterminationFields>,
+    /// Notices already sent: (rule, obligation, place) to local date and time.
+    pub sent: BTreeMap<(String, String, String), String>,
+    pub parties: Vec<PartyFields>,
+    pub tlp: Option<Tlp>,
+}
+
+/// A determination on the form: made (yes / no) and when, both optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeterminationFields {
+    /// `Some(true)` yes, `Some(false)` no, `None` not yet.
+    pub made: Option<bool>,
+    /// Local date and time it was made.
+    pub at: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PartyFields {
+    pub role: String,
+    pub name: String,
+    /// Comma-separated codes or names.
+    pub established: String,
+    pub sectors: Vec<String>,
+    pub entity_types: Vec<String>,
+    /// "None of these" was ticked: no sector (or entity type) is known to
+    /// apply, which is not the same as not knowing.
+    pub no_sectors: bool,
+    pub no_entity_types: bool,
+    pub place: String,
+    pub count: String,
+    /// Where the party offers goods or services or monitors people
+    /// (comma-separated; `none` for nowhere; blank unknown).
+    pub targets: String,
+    pub representative: String,
+}
+
+/// A request the form handler cannot read at all (as opposed to an incident
+/// with problems, which is shown with the form).
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum FormError {
+    #[error("party number {0} is beyond the limit of {MAX_PARTIES} parties")]
+    TooManyParties(usize),
+    #[error("unknown TLP marking `{0}`; use CLEAR, GREEN, AMBER, AMBER+STRICT or RED")]
+    Tlp(String),
+}
+
+/// Reads the form's query pairs. Unknown fields are ignored (a browser may
+/// add its own), but a party index beyond the limit is refused.
+pub fn parse_form(pairs: &[(String, String)]) -> Result<AssessForm, FormError> {
+    let mut form = AssessForm::default();
+    let mut parties: BTreeMap<usize, PartyFields> = BTreeMap::new();
+    for (key, value) in pairs {
+        let value = value.trim();
+        match key.as_str() {
+            "aware" => form.aware = value.to_string(),
+            "determined" => form.determined = value.to_string(),
+            "ransom_paid" => form.ransom_paid = value.to_string(),
+            "tz" => form.tz = value.to_string(),
+            "kind" if !value.is_empty() => form.kinds.push(value.to_string()),
+            "data" if !value.is_empty() => form.data.push(value.to_string()),
+            "tlp" if !value.is_empty() => {
+                form.tlp = Some(Tlp::parse(value).ok_or_else(|| FormError::Tlp(value.into()))?)
+            }
+            _ => {
+                if let Some(rest) = key.strip_prefix("det.") {
+                    let (name, field) = match rest.strip_suffix(".at") {
+                        Some(name) => (name, "at"),
+                        None => (rest, "made"),
+                    };
+                    let d = form.determinations.entry(name.to_string()).or_default();
+                    match (field, value) {
+                        ("at", v) => d.at = v.to_string(),
+                        (_, "yes") => d.made = Some(true),
+                        (_, "no") => d.made = Some(false),
+                        _ => {}
+                    }
+                } else if let Some(rest) = key.strip_prefix("sent.") {
+                    // sent.<rule>.<obligation>[.<place>]: ids never contain dots.
+                    let mut parts = rest.splitn(3, '.');
+                    if let (Some(rule), Some(obligation)) = (parts.next(), parts.next()) {
+                        if !value.is_empty() && form.sent.len() < 200 {
+                            let place = parts.next().unwrap_or("").to_string();
+                            form.sent.insert(
+                                (rule.to_string(), obligation.to_string(), place),
+                                value.to_string(),
+                            );
+                        }
+                    }
+                } else if let Some(fact) = key.strip_prefix("fact.") {
+                    match value {
+                        "yes" => {
+                            form.facts.insert(fact.to_string(), true);
+                        }
+                        "no" => {
+                            form.facts.insert(fact.to_string(), false);
+                        }
+                        _ => {}
+                    }
+                } else if let Some((index, field)) = key
+                    .strip_prefix('p')
+                    .and_then(|rest| rest.split_once('.'))
+                    .and_then(|(i, f)| Some((i.parse::<usize>().ok()?, f)))
+                {
+                    if index >= MAX_PARTIES {
+                        return Err(FormError::TooManyParties(index));
+                    }
+                    let p = parties.entry(index).or_default();
+                    match field {
+                        "role" => p.role = value.to_string(),
+                        "name" => p.name = value.to_string(),
+                        "established" => p.established = value.to_string(),
+                        "sector" if value == NONE_OF_THESE => p.no_sectors = true,
+                        "entity" if value == NONE_OF_THESE => p.no_entity_types = true,
+                        "sector" if !value.is_empty() => p.sectors.push(value.to_string()),
+                        "entity" if !value.is_empty() => p.entity_types.push(value.to_string()),
+                        "where" => p.place = value.to_string(),
+                        "count" => p.count = value.to_string(),
+                        "targets" => p.targets = value.to_string(),
+                        "representative" => p.representative = value.to_string(),
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+    form.parties = parties
+        .into_values()
+        .filter(|p| !p.role.is_empty())
+        .collect();
+    Ok(form)
+}
+
+impl AssessForm {
+    pub fn is_empty(&self) -> bool {
+        self.aware.is_empty() && self.parties.is_empty()
+    }
+
+    /// The zone the form's times are in (UTC when none or an unknown one is given).
+    pub fn zone(&self) -> Result<TimeZone, String> {
+        if self.tz.is_empty() {
+            return Ok(TimeZone::UTC);
+        }
+        TimeZone::get(&self.tz).map_err(|_| {
+            format!(
+                "unknown time zone `{}`; use an IANA name such as Europe/Berlin",
+                self.tz
+            )
+        })
+    }
+
+    /// The incident in the shared format, or the problems of the form's own fields.
+    pub fn to_incident(&self) -> Result<IncidentInput, Vec<Problem>> {
+        let mut problems = Vec::new();
+        let zone = self.zone().map_err(|m| {
+            vec![Problem {
+                field: "tz".into(),
+                message: m,
+            }]
+        })?;
+        let instant = |field: &str, value: &str, problems: &mut Vec<Problem>| {
+            let parsed = value
+                .parse::<jiff::civil::DateTime>()
+                .map_err(|e| e.to_string())
+                .and_then(|dt| {
+                    dt.to_zoned_datetime(zone.clone())
+                        .map_err(|e| e.to_string())
+                });
+            match parsed {
+                Ok(z) => Some(z.to_string()),
+                Err(e) => {
+                    problems.push(Problem {
+                        field: field.into(),
+                        message: format!(
+                            "`{value}` is not a date and time (e.g. 2026-03-06T16:30): {e}"
+                        ),
+                    });
+                    None
+                }
+            }
+        };
+        let aware_at = if self.aware.is_empty() {
+            problems.push(Problem {
+                field: "aware".into(),
+                message: "when did the organisation become aware? This starts most clocks".into(),
+            });
+            None
+        } else {
+            instant("aware", &self.aware, &mut problems)
+        };
+        let mut optional = |field: &str, value: &str| {
+            (!value.is_empty())
+                .then(|| instant(field, value, &mut problems))
+                .flatten()
+        };
+        let determined_at = optional("determined", &self.determined);
+        let ransom_paid_at = optional("ransom_paid", &self.ransom_paid);
+        let mut determinations = BTreeMap::new();
+        for (name, d) in &self.determinations {
+            let field = format!("determinations.{name}");
+            let value = match (d.made, d.at.is_empty()) {
+                (Some(false), _) => Some(DeterminationInput::Made(false)),
+                (_, false) => optional(&field, &d.at).map(DeterminationInput::At),
+                (Some(true), true) => Some(DeterminationInput::Made(true)),
+                (None, true) => None,
+            };
+            if let Some(v) = value {
+                determinations.insert(name.clone(), v);
+            }
+        }
+        let mut sent = Vec::new();
+        for ((rule, obligation, place), at) in &self.sent {
+            if let Some(at) = optional(&format!("sent.{rule}.{obligation}"), at) {
+                sent.push(SentInput {
+                    rule: rule.clone(),
+                    obligation: Some(obligation.clone()),
+                    jurisdiction: (!place.is_empty()).then(|| place.clone()),
+                    at,
+                    ..SentInput::default()
+                });
+            }
+        }
+        let mut parties = Vec::new();
+        for (i, p) in self.parties.iter().enumerate() {
+            let count = if p.count.is_empty() {
+                None
+            } else {
+                match p.count.replace([',', '_', ' '], "").parse::<u64>() {
+                    Ok(n) => Some(n),
+                    Err(_) => {
+                        problems.push(Problem {
+                            field: format!("parties[{i}].count"),
+                            message: format!("`{}` is not a whole number of people", p.count),
+                        });
+                        None
+                    }
+                }
+            };
+            let split = |s: &str| -> Option<Vec<String>> {
+                let list: Vec<String> = s
+                    .split([',', ';'])
+                    .map(str::trim)
+                    .filter(|x| !x.is_empty())
+                    .map(str::to_string)
+                    .collect();
+                (!list.is_empty()).then_some(list)
+            };
+            parties.push(PartyInput {
+                role: p.role.clone(),
+                name: (!p.name.is_empty()).then(|| p.name.clone()),
+                established_in: split(&p.established),
+                sectors: known_list(&p.sectors, p.no_sectors),
+                entity_types: known_list(&p.entity_types, p.no_entity_types),
+                jurisdiction: (!p.place.is_empty()).then(|| p.place.clone()),
+                count,
+                targets: if p.targets.trim().eq_ignore_ascii_case(NONE_OF_THESE) {
+                    Some(Vec::new())
+                } else {
+                    split(&p.targets)
+                },
+                representative_in: (!p.representative.is_empty()).then(|| p.representative.clone()),
+                ..PartyInput::default()
+            });
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        Ok(IncidentInput {
+            aware_at: aware_at.unwrap_or_default(),
+            determined_at,
+            ransom_paid_at,
+            kinds: (!self.kinds.is_empty()).then(|| self.kinds.clone()),
+            data: (!self.data.is_empty()).then(|| self.data.clone()),
+            encrypted: None,
+            high_risk: None,
+            facts: self.facts.clone(),
+            determinations,
+            sent,
+            parties,
+        })
+    }
+}
+
+/// The checkbox value meaning "known: none of these".
+pub(super) const NONE_OF_THESE: &str = "none";
+
+/// Ticked terms; none ticked is unknown unless "none of these" says it is known.
+pub(super) fn known_list(chosen: &[String], none_of_these: bool) -> Option<Vec<String>> {
+    if !chosen.is_empty() {
+        Some(chosen.to_vec())
+    } else if none_of_these {
+        Some(Vec::new())
+    } else {
+        None
+    }
+}
