@@ -384,6 +384,7 @@ impl IncidentInput {
                     unknown_term_message(data, Section::PartyRoles, &p.role),
                 );
             }
+            let mut too_long: Vec<String> = Vec::new();
             let mut code = |field: String, c: &str| -> String {
                 match resolve_code(data, c) {
                     Ok((canonical, covered)) => {
@@ -407,8 +408,11 @@ impl IncidentInput {
             let jurisdiction = p.jurisdiction.as_ref().map(|c| code(at("jurisdiction"), c));
             let mut codes = |field: &str, list: &Option<Vec<String>>| {
                 list.as_ref().map(|list| {
+                    if list.len() > MAX_LIST {
+                        too_long.push(at(field));
+                        return Vec::new();
+                    }
                     list.iter()
-                        .take(MAX_LIST)
                         .enumerate()
                         .map(|(k, c)| code(at(&format!("{field}[{k}]")), c))
                         .collect::<Vec<_>>()
@@ -420,6 +424,12 @@ impl IncidentInput {
                 .representative_in
                 .as_ref()
                 .map(|c| code(at("representative_in"), c));
+            for field in too_long {
+                problems_later.push(Problem {
+                    field,
+                    message: format!("more than {MAX_LIST} entries"),
+                });
+            }
             let mut set = |field: &str, section: Section, list: &Option<Vec<String>>| {
                 list.as_ref().map(|l| {
                     for t in l {

@@ -385,3 +385,46 @@ fn stats_and_schema_describe_the_dataset() {
         serde_json::from_str(&stdout(&obligo(&["schema", "--of", "incident"]))).unwrap();
     assert!(incident["properties"]["aware_at"].is_object());
 }
+
+#[test]
+fn a_day_counted_deadline_ends_on_its_last_day_in_every_format() {
+    // Singapore PDPA s 26D(1): 3 calendar days after Thursday 14 May 2026:
+    // the last day is Sunday 17 May, so every output shows 23:59 on the
+    // 17th, never 00:00 on the 18th.
+    let path = incident_file("tests/scenarios/world-sg-determined.toml", "toml");
+    let p = path.to_str().unwrap();
+    let table = stdout(&obligo(&[
+        "query",
+        p,
+        "-f",
+        "table",
+        "--tz",
+        "Asia/Singapore",
+    ]));
+    assert!(table.contains("2026-05-17 23:59 +08"), "{table}");
+    assert!(!table.contains("2026-05-18 00:00"), "{table}");
+    let md = stdout(&obligo(&[
+        "query",
+        p,
+        "-f",
+        "markdown",
+        "--tz",
+        "Asia/Singapore",
+    ]));
+    assert!(md.contains("2026-05-17 23:59 +08"), "{md}");
+    let ics = stdout(&obligo(&["query", p, "-f", "ics"]));
+    assert!(ics.contains("DTSTART:20260517T155959Z"), "{ics}");
+    let json: serde_json::Value =
+        serde_json::from_slice(&obligo(&["query", p, "-f", "json"]).stdout).unwrap();
+    let pdpc = json["obligations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["rule"] == "sg-pdpa-26d-commission")
+        .unwrap();
+    assert_eq!(pdpc["deadline"]["due"], "2026-05-17T15:59:59Z");
+    assert_eq!(
+        pdpc["deadline"]["due_local"],
+        "2026-05-17T23:59:59+08:00[Asia/Singapore]"
+    );
+}

@@ -459,3 +459,18 @@ fn a_ransom_payment_clock_runs_from_the_payment_or_asks_for_it() {
         o.questions
     );
 }
+
+#[test]
+fn new_party_lists_are_bounded_with_a_clear_problem() {
+    let data = load::embedded().unwrap();
+    let many: Vec<String> = (0..201).map(|_| "\"FR\"".to_string()).collect();
+    let text = format!(
+        "aware_at = \"2026-06-01T09:00:00Z\"\n[[parties]]\nrole = \"organisation\"\nestablished_in = [\"US\"]\ntargets = [{}]\n",
+        many.join(", ")
+    );
+    let err = incident(&text).check(&data).unwrap_err().to_string();
+    assert!(
+        err.contains("parties[0].targets: more than 200 entries"),
+        "{err}"
+    );
+}

@@ -476,6 +476,57 @@ fn the_incident_form_answers_with_a_timeline_permalink_and_downloads() {
 }
 
 #[test]
+fn the_form_carries_determinations_and_sent_notices_in_the_permalink() {
+    // Not assessed yet: the BSI reports are conditional and the form asks
+    // only the determinations the laws of DE and the EU use.
+    let html = get_path(&format!("/assess.html?{FORM}")).text();
+    assert!(html.contains("name=\"det.nis2-significant-incident\""));
+    assert!(
+        !html.contains("name=\"det.sec-material-cybersecurity-incident\""),
+        "SEC is not in reach"
+    );
+    assert!(html.contains("Mark as sent now"));
+    // Assessed significant at 18:00, notification sent on 7 March at 12:30:
+    // the final report is due one month after the real send.
+    let answered = format!(
+        "{FORM}&det.nis2-significant-incident=yes&det.nis2-significant-incident.at=2026-03-06T18%3A00&sent.de-bsig-32-incident.notification=2026-03-07T12%3A30"
+    );
+    let json = get_path(&format!("/assess.json?{answered}")).json();
+    let obligations = json["obligations"].as_array().unwrap();
+    let bsi = |id: &str| {
+        obligations
+            .iter()
+            .find(|o| o["rule"] == "de-bsig-32-incident" && o["obligation"] == id)
+            .unwrap()
+    };
+    assert_eq!(bsi("early-warning")["status"], "applies");
+    assert_eq!(bsi("notification")["sent_at"], "2026-03-07T11:30:00Z");
+    assert_eq!(
+        bsi("final-report")["deadline"]["due"],
+        "2026-04-07T10:30:00Z"
+    );
+    let html = get_path(&format!("/assess.html?{answered}")).text();
+    assert!(
+        html.contains("✓ sent 2026-03-07 12:30 CET"),
+        "the card shows the send"
+    );
+    assert!(
+        html.contains("value=\"2026-03-07T12:30\""),
+        "the form keeps the send, editable"
+    );
+    // Determined "no": the BSIG rule does not apply.
+    let no = format!("{FORM}&det.nis2-significant-incident=no");
+    let json = get_path(&format!("/assess.json?{no}")).json();
+    assert!(
+        json["obligations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|o| o["rule"] != "de-bsig-32-incident")
+    );
+}
+
+#[test]
 fn a_bad_form_is_shown_again_with_its_problems() {
     let r = get_path("/assess.html?aware=yesterday&p0.role=organisation&p0.established=Germny");
     assert_eq!(r.status, 422);

@@ -41,6 +41,18 @@ fn term_list(items: &[String]) -> String {
     items.join(", ")
 }
 
+/// A basis of territorial scope, as counsel reads it.
+fn scope_label(basis: Nexus) -> &'static str {
+    match basis {
+        Nexus::Establishment => "organisations established here",
+        Nexus::Targeting => {
+            "organisations elsewhere that offer goods or services to, or monitor, people here"
+        }
+        Nexus::Processing => "processing or collection of the data here",
+        Nexus::Residence => "affected people who live here",
+    }
+}
+
 /// A rule's conditions in words, one line each.
 pub fn conditions(rule: &Rule) -> Vec<String> {
     let w = &rule.when;
@@ -379,6 +391,13 @@ pub fn regime(site: Site<'_>, r: &Regime) -> Markup {
                 dt { "Official text" } dd { (external(&r.source, &r.source)) }
                 dt { "Applies from" } dd { (date_text(r.applies_from)) }
                 @if r.applies_until.is_some() { dt { "Applies until" } dd { (date_text(r.applies_until)) } }
+                dt { "Territorial scope" } dd {
+                    ul class="scope" {
+                        @for b in &r.scope {
+                            li { strong { (scope_label(b.basis)) } " — " (b.citation) @if let Some(n) = &b.note { br; span class="small" { (n) } } }
+                        }
+                    }
+                }
                 dt { "Last reviewed" } dd { (r.review.last_reviewed) " by " (r.review.reviewed_by) }
                 @if let Some(note) = &r.review.note { dt { "Review note" } dd class="note" { (note) } }
                 dt { "Data file" } dd { code { (r.origin.file) ":" (r.origin.line) } " " span class="small" { "— correct it there and open a pull request" } }
