@@ -137,6 +137,9 @@ pub struct Incident {
     pub parties: Vec<Party>,
     /// Codes the incident names that the dataset has no file for.
     pub uncovered: BTreeSet<String>,
+    /// `determined_at` was given but no determination is recorded as `true`
+    /// without an instant of its own, so it dates nothing.
+    pub determined_at_unused: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -338,6 +341,11 @@ impl IncidentInput {
         let mut parties = Vec::new();
         let mut problems_later = Vec::new();
         let mut determinations = BTreeMap::new();
+        let determined_at_unused = determined_at.is_some()
+            && !self
+                .determinations
+                .values()
+                .any(|v| *v == DeterminationInput::Made(true));
         for (name, value) in &self.determinations {
             let field = format!("determinations.{name}");
             if !tax.contains(Section::Determinations, name) {
@@ -490,6 +498,7 @@ impl IncidentInput {
             facts,
             parties,
             uncovered,
+            determined_at_unused,
         })
     }
 }

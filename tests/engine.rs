@@ -474,3 +474,40 @@ fn new_party_lists_are_bounded_with_a_clear_problem() {
         "{err}"
     );
 }
+
+#[test]
+fn a_determined_at_that_dates_nothing_is_a_warning() {
+    let data = load::embedded().unwrap();
+    let text = "aware_at = \"2026-06-01T09:00:00+08:00\"\ndetermined_at = \"2026-06-02T09:00:00+08:00\"\nkinds = [\"personal-data-breach\"]\n[[parties]]\nrole = \"organisation\"\nestablished_in = [\"SG\"]\n[[parties]]\nrole = \"affected-people\"\njurisdiction = \"SG\"\ncount = 900\n";
+    let a = assess_at_awareness(&data, &incident(text).check(&data).unwrap());
+    assert!(
+        a.warnings
+            .iter()
+            .any(|w| w.contains("only dates determinations recorded as `true`")),
+        "{:?}",
+        a.warnings
+    );
+    let pdpc = a
+        .obligations
+        .iter()
+        .find(|o| o.rule == "sg-pdpa-26d-commission")
+        .unwrap();
+    assert_eq!(pdpc.status, Status::Conditional);
+    // Recorded `true`: it is dated by `determined_at` (2 June 09:00 SGT),
+    // due at the end of 5 June SGT.
+    let dated = text.replace(
+        "[[parties]]\nrole = \"organisation\"",
+        "[determinations]\nsg-notifiable-data-breach = true\n[[parties]]\nrole = \"organisation\"",
+    );
+    let a = assess_at_awareness(&data, &incident(&dated).check(&data).unwrap());
+    assert!(a.warnings.iter().all(|w| !w.contains("determined_at")));
+    let pdpc = a
+        .obligations
+        .iter()
+        .find(|o| o.rule == "sg-pdpa-26d-commission")
+        .unwrap();
+    assert_eq!(
+        pdpc.deadline.due.unwrap().to_string(),
+        "2026-06-05T15:59:59Z"
+    );
+}

@@ -281,6 +281,9 @@ fn warnings(data: &Dataset, incident: &Incident) -> Vec<String> {
             ));
         }
     }
+    if incident.determined_at_unused {
+        out.push("`determined_at` only dates determinations recorded as `true`; none is, so it started no clock: record each determination under [determinations] (with its own instant, or `true`)".into());
+    }
     if incident.parties.iter().all(|p| p.role != "affected-people") {
         out.push("the incident lists no affected people: laws that apply by residence were not assessed; add an `affected-people` party per place".into());
     }
