@@ -257,8 +257,11 @@ pub fn table(a: &Assessment, tz: &TimeZone, tlp: Option<Tlp>) -> String {
             o.review.last_reviewed
         );
     }
-    if !a.warnings.is_empty() {
+    if !a.warnings.is_empty() || !a.reviewed_no_duty.is_empty() {
         let _ = writeln!(out);
+        for r in &a.reviewed_no_duty {
+            let _ = writeln!(out, "REVIEWED:  {}", r.finding);
+        }
         for w in &a.warnings {
             let _ = writeln!(out, "WARNING: {w}");
         }
@@ -291,6 +294,9 @@ pub fn markdown(a: &Assessment, tz: &TimeZone, tlp: Option<Tlp>) -> String {
         in_zone(a.now, tz),
         zone_name(tz)
     );
+    for r in &a.reviewed_no_duty {
+        let _ = writeln!(out, "> **Reviewed:** {}\n", md_escape(&r.finding));
+    }
     for w in &a.warnings {
         let _ = writeln!(out, "> **Warning:** {}\n", md_escape(w));
     }
@@ -510,6 +516,9 @@ pub fn ics(a: &Assessment, tlp: Option<Tlp>) -> String {
         cal.push(event);
     }
     let mut description = marking.clone();
+    for r in &a.reviewed_no_duty {
+        description.push_str(&format!("Reviewed: {}\n", r.finding));
+    }
     for (label, list) in [
         ("Also due, without an outer limit", &open),
         (

@@ -216,7 +216,36 @@ pub struct Jurisdiction {
     /// of the subdivisions, where this jurisdiction has none of its own
     /// (Germany: 16 Land data-protection authorities).
     pub competent_choice: BTreeMap<String, String>,
+    /// A reviewed finding that there is no general breach-notification duty
+    /// (or only a voluntary one): an answer, unlike a place obligo has no
+    /// data for.
+    pub breach_duty: Option<BreachDuty>,
+    /// Who checked the jurisdiction as a whole, when, and what was checked
+    /// (required with `breach_duty`).
+    pub review: Option<Review>,
     pub origin: Origin,
+}
+
+/// What a review of a jurisdiction found when it has no regime that
+/// creates a general breach-notification duty.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum BreachDuty {
+    /// Reviewed: no general duty to notify a data breach was found.
+    NoneFound,
+    /// Reviewed: notice is only recommended (regulator guidance).
+    Voluntary,
+}
+
+impl BreachDuty {
+    pub fn label(self) -> &'static str {
+        match self {
+            BreachDuty::NoneFound => "no general breach-notification duty found",
+            BreachDuty::Voluntary => "breach notification is voluntary (recommended, not required)",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -16,6 +16,11 @@ pub struct Counts {
     pub regimes: usize,
     pub rules: usize,
     pub authorities: usize,
+    /// Jurisdictions with a CSIRT recorded (an authority of kind `csirt`).
+    pub with_csirt: usize,
+    /// Jurisdictions reviewed and found to have no general breach duty (or
+    /// a voluntary one): an answer, unlike a jurisdiction with nothing.
+    pub reviewed_no_duty: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -61,7 +66,13 @@ pub fn compute(data: &Dataset) -> Stats {
             .values()
             .filter(|a| a.jurisdiction == j.code)
             .count();
+        let csirt = data
+            .authorities
+            .values()
+            .any(|a| a.jurisdiction == j.code && a.kind == "csirt");
         for counts in [&mut *c, &mut total] {
+            counts.with_csirt += usize::from(csirt);
+            counts.reviewed_no_duty += usize::from(j.breach_duty.is_some());
             counts.jurisdictions += 1;
             counts.covered += usize::from(regimes > 0);
             counts.regimes += regimes;
@@ -107,14 +118,20 @@ pub fn render(s: &Stats) -> String {
     let row = |out: &mut String, name: &str, c: &Counts| {
         let _ = writeln!(
             out,
-            "{name:<16} {:>13} {:>8} {:>8} {:>6} {:>12}",
-            c.jurisdictions, c.covered, c.regimes, c.rules, c.authorities
+            "{name:<16} {:>13} {:>8} {:>8} {:>6} {:>12} {:>6} {:>10}",
+            c.jurisdictions,
+            c.covered,
+            c.regimes,
+            c.rules,
+            c.authorities,
+            c.with_csirt,
+            c.reviewed_no_duty
         );
     };
     let _ = writeln!(
         out,
-        "{:<16} {:>13} {:>8} {:>8} {:>6} {:>12}",
-        "REGION", "JURISDICTIONS", "COVERED", "REGIMES", "RULES", "AUTHORITIES"
+        "{:<16} {:>13} {:>8} {:>8} {:>6} {:>12} {:>6} {:>10}",
+        "REGION", "JURISDICTIONS", "COVERED", "REGIMES", "RULES", "AUTHORITIES", "CSIRT", "NO-DUTY"
     );
     for (region, c) in &s.by_region {
         row(&mut out, region.label(), c);
@@ -122,7 +139,7 @@ pub fn render(s: &Stats) -> String {
     row(&mut out, "Total", &s.total);
     let _ = writeln!(
         out,
-        "\n(COVERED: jurisdictions with at least one regime of their own.)\n"
+        "\n(COVERED: jurisdictions with at least one regime of their own; CSIRT: with a CSIRT recorded;\n NO-DUTY: reviewed and found to have no general breach-notification duty.)\n"
     );
     for (label, map) in [
         ("Regimes", &s.regimes_by_review),

@@ -511,3 +511,30 @@ fn a_determined_at_that_dates_nothing_is_a_warning() {
         "2026-06-05T15:59:59Z"
     );
 }
+
+#[test]
+fn a_reviewed_no_duty_jurisdiction_is_an_answer_not_a_gap() {
+    let mut files = load::read_dir(Path::new("tests/fixtures/valid")).unwrap();
+    files.push(SourceFile {
+        relative: "jurisdictions/xa.toml".into(),
+        display: "xa.toml".into(),
+        text: "[jurisdiction]\ncode = \"XA\"\nname = \"Nolawland\"\nkind = \"country\"\nregion = \"africa\"\ntime_zone = \"Africa/Nairobi\"\nbreach_duty = \"none-found\"\n\n[jurisdiction.review]\nlast_reviewed = \"2026-11-30\"\nreviewed_by = \"test\"\nstatus = \"unverified\"\nnote = \"Checked the statute book index; no breach duty found.\"\n".into(),
+    });
+    let data = load::load(&files, LoadOptions::default()).unwrap();
+    let text = "aware_at = \"2026-06-01T09:00:00Z\"\nkinds = [\"personal-data-breach\"]\n[[parties]]\nrole = \"organisation\"\nestablished_in = [\"XA\"]\n[[parties]]\nrole = \"affected-people\"\njurisdiction = \"XA\"\n";
+    let a = assess_at_awareness(&data, &incident(text).check(&data).unwrap());
+    assert!(a.obligations.is_empty());
+    assert!(
+        a.warnings.iter().all(|w| !w.contains("no data")),
+        "{:?}",
+        a.warnings
+    );
+    assert_eq!(a.reviewed_no_duty.len(), 1);
+    assert!(a.reviewed_no_duty[0].finding.contains(
+        "Nolawland (XA): no general breach-notification duty found, reviewed 2026-11-30"
+    ));
+    let table = obligo::format::table(&a, &jiff::tz::TimeZone::UTC, None);
+    assert!(table.contains("REVIEWED:  Nolawland (XA)"), "{table}");
+    let md = obligo::format::markdown(&a, &jiff::tz::TimeZone::UTC, None);
+    assert!(md.contains("> **Reviewed:** Nolawland (XA)"), "{md}");
+}

@@ -47,8 +47,23 @@ pub struct Assessment {
     /// How many rules of jurisdictions the incident does not reach were left
     /// out (no establishment, residents, targeting or processing there).
     pub out_of_reach: usize,
+    /// Places the incident reaches that were reviewed and found to have no
+    /// general breach-notification duty (or only a voluntary one): an
+    /// answer, not a gap in the data.
+    pub reviewed_no_duty: Vec<ReviewedNoDuty>,
     /// What the assessment could not cover (jurisdictions without data).
     pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct ReviewedNoDuty {
+    pub jurisdiction: String,
+    pub name: String,
+    pub breach_duty: BreachDuty,
+    /// The finding in words.
+    pub finding: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub review: Option<Review>,
 }
 
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
@@ -231,12 +246,35 @@ pub fn assess(data: &Dataset, incident: &Incident, now: Timestamp) -> Assessment
                 &b.place,
             ))
     });
+    let reviewed_no_duty = reached
+        .iter()
+        .filter_map(|code| data.jurisdictions.get(code))
+        .filter_map(|j| {
+            j.breach_duty.map(|duty| ReviewedNoDuty {
+                jurisdiction: j.code.clone(),
+                name: j.name.clone(),
+                breach_duty: duty,
+                finding: format!(
+                    "{} ({}): {}{}",
+                    j.name,
+                    j.code,
+                    duty.label(),
+                    j.review
+                        .as_ref()
+                        .map(|r| format!(", reviewed {}", r.last_reviewed))
+                        .unwrap_or_default()
+                ),
+                review: j.review.clone(),
+            })
+        })
+        .collect();
     Assessment {
         aware_at: incident.aware_at,
         now,
         obligations,
         not_applicable,
         out_of_reach: data.rules.len() - visited,
+        reviewed_no_duty,
         warnings: warnings(data, incident),
     }
 }

@@ -40,6 +40,14 @@ pub struct JurisdictionRecord {
     pub aliases: Vec<String>,
     /// Recipient kind to the id of the authority competent here.
     pub competent: BTreeMap<String, String>,
+    /// How the authority is chosen among the subdivisions' (Germany's Länder).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub competent_choice: BTreeMap<String, String>,
+    /// A reviewed finding of no general breach-notification duty.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub breach_duty: Option<BreachDuty>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub review: Option<ReviewRecord>,
     /// Jurisdictions directly inside this one (states, Länder, members).
     pub subdivisions: Vec<String>,
     pub regimes: Vec<String>,
@@ -195,6 +203,9 @@ pub fn jurisdiction(data: &Dataset, j: &Jurisdiction) -> JurisdictionRecord {
         time_zone: j.time_zone_name.clone(),
         aliases: j.aliases.clone(),
         competent: j.competent.clone(),
+        competent_choice: j.competent_choice.clone(),
+        breach_duty: j.breach_duty,
+        review: j.review.as_ref().map(review),
         subdivisions: data
             .jurisdictions
             .values()

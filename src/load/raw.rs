@@ -107,6 +107,11 @@ pub struct JurisdictionRaw {
     /// where this jurisdiction has no single one (with the provision).
     #[serde(default)]
     pub competent_choice: BTreeMap<String, String>,
+    /// `none-found` or `voluntary`: a reviewed finding that no general
+    /// breach-notification duty exists (needs `[jurisdiction.review]`).
+    pub breach_duty: Option<Sp<crate::model::BreachDuty>>,
+    /// Who reviewed the jurisdiction as a whole, and what was checked.
+    pub review: Option<ReviewRaw>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]

@@ -101,6 +101,9 @@ fn answer(page: &Page<'_>, a: &Assessment, zone: &TimeZone, query: &str) -> Mark
             a href=(format!("assess.html?{query}")) { "Permalink" }
             span class="small" { " — the permalink holds the incident in its URL; share it as its TLP marking allows." }
         }
+        @for r in &a.reviewed_no_duty {
+            p class="reviewed" { strong { "Reviewed: " } (r.finding) @if let Some(note) = r.review.as_ref().and_then(|v| v.note.as_deref()) { br; span class="small" { (note) } } }
+        }
         @for w in &a.warnings { p class="warning" { (w) } }
         @if a.obligations.is_empty() {
             p class="gap" { "No obligation found in the dataset for this incident. That is not a finding that none exists: check the rules that do not apply below, and the coverage of the places involved." }

@@ -289,6 +289,12 @@ pub fn jurisdiction(site: Site<'_>, j: &Jurisdiction) -> Markup {
             @if !j.local_names.is_empty() || !j.alt_names.is_empty() {
                 p class="lead" { (j.local_names.iter().chain(&j.alt_names).cloned().collect::<Vec<_>>().join(" · ")) }
             }
+            @if let Some(duty) = j.breach_duty {
+                div class="reviewed" {
+                    p { strong { "Reviewed: " } (duty.label()) @if let Some(r) = &j.review { " (as of " (r.last_reviewed) ", " (review_badge(r.status)) ")" } "." }
+                    @if let Some(note) = j.review.as_ref().and_then(|r| r.note.as_deref()) { p class="small" { (note) } }
+                }
+            }
             dl class="facts" {
                 dt { "Kind" } dd { (j.kind.label()) }
                 dt { "Time zone" } dd { (j.time_zone_name) " " span class="small" { "(days and business days are counted here)" } }

@@ -66,6 +66,28 @@ impl Checker {
                 TimeZone::UTC
             }
         };
+        let review = j.review.as_ref().map(|r| self.review(file, r));
+        if let Some(duty) = &j.breach_duty {
+            let noted = j
+                .review
+                .as_ref()
+                .is_some_and(|r| r.note.as_deref().is_some_and(|n| !n.trim().is_empty()));
+            if !noted {
+                self.at(
+                    file,
+                    duty.span(),
+                    "review-note",
+                    format!(
+                        "`breach_duty = \"{}\"` needs a `[jurisdiction.review]` with a `note`",
+                        match duty.get() {
+                            BreachDuty::NoneFound => "none-found",
+                            BreachDuty::Voluntary => "voluntary",
+                        }
+                    ),
+                    Some("say what was checked (laws, regulator pages) and when, so \"no duty found\" is a reviewed answer".into()),
+                );
+            }
+        }
         let holidays = j
             .holidays
             .iter()
@@ -95,6 +117,8 @@ impl Checker {
                     .map(|(k, v)| (k.clone(), v.get().clone()))
                     .collect(),
                 competent_choice: j.competent_choice.clone(),
+                breach_duty: j.breach_duty.as_ref().map(|b| *b.get()),
+                review,
                 origin: Self::origin(file, j.code.span()),
             },
         );
