@@ -538,3 +538,23 @@ fn a_reviewed_no_duty_jurisdiction_is_an_answer_not_a_gap() {
     let md = obligo::format::markdown(&a, &jiff::tz::TimeZone::UTC, None);
     assert!(md.contains("> **Reviewed:** Nolawland (XA)"), "{md}");
 }
+
+#[test]
+fn a_country_on_file_without_reviewed_law_is_a_warning_not_silence() {
+    let mut files = load::read_dir(Path::new("tests/fixtures/valid")).unwrap();
+    files.push(SourceFile {
+        relative: "jurisdictions/xb.toml".into(),
+        display: "xb.toml".into(),
+        text: "[jurisdiction]\ncode = \"XB\"\nname = \"Unreviewedland\"\nkind = \"country\"\nregion = \"africa\"\ntime_zone = \"Africa/Nairobi\"\n".into(),
+    });
+    let data = load::load(&files, LoadOptions::default()).unwrap();
+    let text = "aware_at = \"2026-06-01T09:00:00Z\"\nkinds = [\"personal-data-breach\"]\n[[parties]]\nrole = \"organisation\"\nestablished_in = [\"ZZ\"]\n[[parties]]\nrole = \"affected-people\"\njurisdiction = \"XB\"\n";
+    let a = assess_at_awareness(&data, &incident(text).check(&data).unwrap());
+    assert!(
+        a.warnings
+            .iter()
+            .any(|w| w.contains("obligo has not reviewed the law of XB yet")),
+        "{:?}",
+        a.warnings
+    );
+}

@@ -311,6 +311,33 @@ fn warnings(data: &Dataset, incident: &Incident) -> Vec<String> {
             }
         })
         .collect();
+    // A country or territory on file whose own law nobody has reviewed yet
+    // (no regime, no "no duty found" record) is a gap, not an answer.
+    let mut unreviewed: Vec<&str> = incident
+        .named_codes()
+        .filter_map(|code| {
+            let country = code.split('-').next().unwrap_or(code);
+            [code, country]
+                .into_iter()
+                .find_map(|c| data.jurisdictions.get(c))
+        })
+        .filter(|j| {
+            matches!(
+                j.kind,
+                JurisdictionKind::Country | JurisdictionKind::Territory
+            )
+        })
+        .filter(|j| j.breach_duty.is_none())
+        .filter(|j| !data.regimes.values().any(|r| r.jurisdiction == j.code))
+        .map(|j| j.code.as_str())
+        .collect();
+    unreviewed.sort();
+    unreviewed.dedup();
+    for code in unreviewed {
+        out.push(format!(
+            "obligo has not reviewed the law of {code} yet (its authorities are on file, no law is): its own law was not assessed"
+        ));
+    }
     for p in &incident.parties {
         if p.role != "affected-people" && p.established_in.is_none() {
             out.push(format!(
