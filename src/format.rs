@@ -276,8 +276,37 @@ pub fn table(a: &Assessment, tz: &TimeZone, tlp: Option<Tlp>) -> String {
     out
 }
 
+/// Text from the data or the incident as inert Markdown: every character
+/// that can start inline markup (links, emphasis, code, HTML, table cells)
+/// is escaped, and line breaks cannot open a new block. (Text never starts a
+/// line in our output, so block markers such as `#` or `+` are harmless.)
 fn md_escape(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A link whose address came from the data: only a valid https URL becomes
+/// a link (its address percent-encoded so it cannot close the link early);
+/// anything else is shown as escaped text.
+fn md_link(text: &str, url: &str) -> String {
+    match crate::load::https_url(url) {
+        Ok(u) => {
+            let href = u.as_str().replace('(', "%28").replace(')', "%29");
+            format!("[{}](<{href}>)", md_escape(text))
+        }
+        Err(_) => format!("{} ({})", md_escape(text), md_escape(url)),
+    }
 }
 
 /// Markdown for an incident ticket: the timeline, details, what does not apply.
@@ -308,15 +337,14 @@ pub fn markdown(a: &Assessment, tz: &TimeZone, tlp: Option<Tlp>) -> String {
     for (i, o) in a.obligations.iter().enumerate() {
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {} | [{}]({}) |",
+            "| {} | {} | {} | {} | {} | {} | {} |",
             i + 1,
-            due_text(o, tz),
+            md_escape(&due_text(o, tz)),
             status_text(o),
-            o.jurisdiction,
+            md_escape(&o.jurisdiction),
             o.stage.label(),
             md_escape(&recipient(o)),
-            md_escape(&o.citation),
-            o.source
+            md_link(&o.citation, &o.source)
         );
     }
     for (i, o) in a.obligations.iter().enumerate() {
@@ -330,7 +358,7 @@ pub fn markdown(a: &Assessment, tz: &TimeZone, tlp: Option<Tlp>) -> String {
         let _ = writeln!(
             out,
             "- **Due:** {} — {}",
-            due_text(o, tz),
+            md_escape(&due_text(o, tz)),
             md_escape(&o.deadline.text)
         );
         let _ = writeln!(
@@ -341,18 +369,17 @@ pub fn markdown(a: &Assessment, tz: &TimeZone, tlp: Option<Tlp>) -> String {
         );
         let _ = writeln!(out, "- **Rule:** {}", md_escape(&o.deadline.basis));
         if let Some(auth) = &o.recipient.authority {
-            let _ = writeln!(
-                out,
-                "- **Contact:** {}",
-                auth.portal.as_deref().unwrap_or(&auth.url)
-            );
+            let address = auth.portal.as_deref().unwrap_or(&auth.url);
+            let _ = writeln!(out, "- **Contact:** {}", md_link(address, address));
+            if let Some(c) = &auth.contact {
+                let _ = writeln!(out, "- **Phone / e-mail:** {}", md_escape(c));
+            }
         }
         for c in &o.recipient.candidates {
             let _ = writeln!(
                 out,
-                "- **Candidate authority:** {} — {}",
-                md_escape(&c.name),
-                c.portal.as_deref().unwrap_or(&c.url)
+                "- **Candidate authority:** {}",
+                md_link(&c.name, c.portal.as_deref().unwrap_or(&c.url))
             );
         }
         if let Some(choose) = &o.recipient.choose {
@@ -362,12 +389,7 @@ pub fn markdown(a: &Assessment, tz: &TimeZone, tlp: Option<Tlp>) -> String {
                 md_escape(choose)
             );
         }
-        let _ = writeln!(
-            out,
-            "- **Citation:** [{}]({})",
-            md_escape(&o.citation),
-            o.source
-        );
+        let _ = writeln!(out, "- **Citation:** {}", md_link(&o.citation, &o.source));
         for q in &o.questions {
             let _ = writeln!(out, "- **Question to settle:** {}", md_escape(q));
         }
@@ -397,7 +419,7 @@ pub fn markdown(a: &Assessment, tz: &TimeZone, tlp: Option<Tlp>) -> String {
             let _ = writeln!(
                 out,
                 "- **{}** {} — {}: {}",
-                n.jurisdiction,
+                md_escape(&n.jurisdiction),
                 md_escape(&n.regime_title),
                 md_escape(&n.rule_title),
                 md_escape(&n.reasons.join("; "))

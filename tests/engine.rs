@@ -558,3 +558,64 @@ fn a_country_on_file_without_reviewed_law_is_a_warning_not_silence() {
         a.warnings
     );
 }
+
+#[test]
+fn data_strings_cannot_inject_markup_into_the_markdown_export() {
+    let data = variant(&[
+        (
+            "website = \"https://dpa.zz.example/\"",
+            "website = \"https://dpa.zz.example/\"\ncontact = \"https://x\\\"><script>alert(1)</script>\"",
+        ),
+        (
+            "source = \"https://laws.zz.example/data-act\"",
+            "source = \"https://evil.example/)[click](javascript:alert(4))\"",
+        ),
+        (
+            "citation = \"Data Act 2020\"",
+            "citation = \"Act *2020* [x](javascript:alert(5))\"",
+        ),
+    ]);
+    let a = assess_at_awareness(&data, &incident(ZZ_BREACH).check(&data).unwrap());
+    let md = obligo::format::markdown(&a, &jiff::tz::TimeZone::UTC, None);
+    assert!(!md.contains("<script>"), "{md}");
+    // Every `](` the data brought in is escaped (`\](`), so no link opens.
+    assert!(
+        md.match_indices("](javascript:")
+            .all(|(i, _)| md[..i].ends_with('\\')),
+        "{md}"
+    );
+    assert!(
+        md.contains("\\[x\\]"),
+        "brackets from the data are escaped: {md}"
+    );
+    assert!(
+        md.contains("(<https://evil.example/%29[click]%28javascript:alert%284%29%29>)"),
+        "{md}"
+    );
+}
+
+#[test]
+fn check_rejects_urls_a_link_could_break_out_of() {
+    for bad in [
+        "https://x.example/\\\"onclick",
+        "https://x.example/<b>",
+        "https://",
+        "https://user:pw@x.example/",
+        "https://x.example/a b",
+    ] {
+        let files = {
+            let mut files = load::read_dir(Path::new("tests/fixtures/valid")).unwrap();
+            let zz = files
+                .iter_mut()
+                .find(|f| f.relative.ends_with("zz.toml"))
+                .unwrap();
+            zz.text = zz.text.replace("https://dpa.zz.example/", bad);
+            files
+        };
+        let err = load::load(&files, LoadOptions::default()).unwrap_err();
+        assert!(
+            err.0.iter().any(|d| d.lint == "https-url"),
+            "{bad} passed the check"
+        );
+    }
+}

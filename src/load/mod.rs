@@ -162,6 +162,30 @@ pub fn schemas() -> serde_json::Value {
     })
 }
 
+/// Whether `s` is an https URL safe to print as a link anywhere (HTML,
+/// Markdown, iCalendar): it parses (the `url` crate), has a host, and holds
+/// no whitespace, quotes, angle brackets, backslashes or control characters.
+pub fn https_url(s: &str) -> Result<url::Url, &'static str> {
+    if s.chars().any(|c| {
+        c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '\\' | '`')
+    }) {
+        return Err(
+            "it contains whitespace, a quote, an angle bracket, a backslash or a control character",
+        );
+    }
+    let url = url::Url::parse(s).map_err(|_| "it does not parse as a URL")?;
+    if url.scheme() != "https" {
+        return Err("the scheme is not https");
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err("it has no host");
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err("it carries credentials");
+    }
+    Ok(url)
+}
+
 /// 1-based line and column (in characters) of a byte offset.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());

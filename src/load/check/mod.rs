@@ -258,10 +258,17 @@ impl Checker {
 
     fn https(&mut self, file: &SourceFile, url: &Sp<String>) {
         let u = url.get();
-        let ok = u.strip_prefix("https://").is_some_and(|rest| {
-            !rest.is_empty() && !rest.starts_with('/') && !u.contains(char::is_whitespace)
-        });
-        if !ok {
+        if let Err(why) = crate::load::https_url(u) {
+            if u.starts_with("https://") {
+                self.at(
+                    file,
+                    url.span(),
+                    "https-url",
+                    format!("`{}` is not a valid https URL: {why}", u.escape_debug()),
+                    Some("write the address as a browser shows it; percent-encode spaces, quotes and brackets".into()),
+                );
+                return;
+            }
             let hint = if u.starts_with("http://") {
                 "official sources must be linked over https; most sites serve the same page at https://"
             } else {
@@ -271,7 +278,7 @@ impl Checker {
                 file,
                 url.span(),
                 "https-url",
-                format!("`{u}` is not an https URL"),
+                format!("`{}` is not an https URL", u.escape_debug()),
                 Some(hint.into()),
             );
         }
