@@ -572,6 +572,73 @@ fn a_request_that_takes_too_long_is_answered_408() {
     assert!(started.elapsed() < server::REQUEST_TIMEOUT + Duration::from_secs(5));
 }
 
+/// Whether the server closed `stream` (EOF or reset) within `limit`.
+fn closed_within(stream: &mut TcpStream, limit: Duration) -> Option<Duration> {
+    stream.set_read_timeout(Some(limit)).unwrap();
+    let started = Instant::now();
+    let mut buf = [0u8; 256];
+    loop {
+        match stream.read(&mut buf) {
+            Ok(0) => return Some(started.elapsed()),
+            Ok(_) => continue,
+            Err(e)
+                if e.kind() == std::io::ErrorKind::WouldBlock
+                    || e.kind() == std::io::ErrorKind::TimedOut =>
+            {
+                return None;
+            }
+            Err(_) => return Some(started.elapsed()),
+        }
+    }
+}
+
+#[test]
+fn silent_and_idle_connections_are_cut_within_ten_seconds() {
+    // A TCP connection that never sends a byte, an HTTP/2 preface followed
+    // by silence, and a keep-alive connection never reused after its answer.
+    let mut silent = TcpStream::connect(server()).unwrap();
+    let mut h2 = TcpStream::connect(server()).unwrap();
+    h2.write_all(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n").unwrap();
+    let mut kept = TcpStream::connect(server()).unwrap();
+    kept.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        .unwrap();
+    let mut first = [0u8; 64];
+    let n = kept.read(&mut first).unwrap();
+    assert!(String::from_utf8_lossy(&first[..n]).starts_with("HTTP/1.1 200"));
+    for (name, stream) in [
+        ("silent", &mut silent),
+        ("h2 preface", &mut h2),
+        ("keep-alive", &mut kept),
+    ] {
+        let waited = closed_within(stream, Duration::from_secs(10));
+        assert!(
+            waited.is_some(),
+            "the {name} connection was still open after 10 s"
+        );
+    }
+    assert!(server::IDLE_TIMEOUT < Duration::from_secs(10));
+}
+
+#[test]
+fn a_declared_oversize_body_gets_413_at_once_without_100_continue() {
+    for expect in ["", "Expect: 100-continue\r\n"] {
+        let mut stream = TcpStream::connect(server()).unwrap();
+        let head = format!(
+            "POST /api/v1/assess HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 5242880\r\n{expect}\r\n{{}}"
+        );
+        stream.write_all(head.as_bytes()).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(3)))
+            .unwrap();
+        let started = Instant::now();
+        let mut buf = [0u8; 512];
+        let n = stream.read(&mut buf).expect("an answer within 3 s");
+        let answer = String::from_utf8_lossy(&buf[..n]);
+        assert!(answer.starts_with("HTTP/1.1 413"), "{expect:?}: {answer}");
+        assert!(started.elapsed() < Duration::from_secs(2));
+    }
+}
+
 #[test]
 fn a_client_that_never_finishes_its_headers_is_cut_off() {
     let mut stream = TcpStream::connect(server()).unwrap();

@@ -5,7 +5,6 @@
 
 mod openapi;
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -15,14 +14,9 @@ use axum::extract::{Path, RawQuery, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
-use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
-use hyper_util::server::conn::auto;
-use hyper_util::server::graceful::GracefulShutdown;
-use hyper_util::service::TowerToHyperService;
 use maud::Markup;
 use schemars::JsonSchema;
 use serde::Serialize;
-use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -43,10 +37,14 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 /// A client must send its request headers within this time (slowloris).
 pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(5);
 /// In-flight requests get this long to finish on shutdown.
-const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+pub(crate) const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
 /// Only scripts and styles from this site; no framing, no inline code.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+mod connection;
+
+pub use connection::{IDLE_TIMEOUT, MAX_CONNECTIONS, serve};
 
 /// What every handler reads: built once at start, never written.
 pub struct AppState {
@@ -200,6 +198,7 @@ pub fn harden(app: Router) -> Router {
             REQUEST_TIMEOUT,
         ))
         .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::middleware::from_fn(refuse_declared_oversize))
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(CONTENT_SECURITY_POLICY),
@@ -217,6 +216,25 @@ pub fn harden(app: Router) -> Router {
             HeaderValue::from_static("DENY"),
         ))
         .layer(CatchPanicLayer::custom(panic_response))
+}
+
+/// A body declared larger than the limit is refused from its header, at
+/// once: without waiting for bytes that may never come, and without the
+/// "100 Continue" that would invite them.
+async fn refuse_declared_oversize(request: Request, next: axum::middleware::Next) -> Response {
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if declared.is_some_and(|n| n > BODY_LIMIT as u64) {
+        return api_error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("the body is larger than {BODY_LIMIT} bytes; an incident is a few kilobytes"),
+            &[],
+        );
+    }
+    next.run(request).await
 }
 
 fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
@@ -636,63 +654,4 @@ async fn api_assess(State(s): State<Shared>, RawQuery(q): RawQuery, request: Req
     let assessment = engine::assess(&s.data, &incident, now.unwrap_or_else(jiff::Timestamp::now));
     let document = format::AssessmentDocument::new(&assessment, zone.as_ref(), tlp);
     private(json(&document))
-}
-
-/// Serves until SIGTERM or Ctrl-C, then lets in-flight requests finish.
-/// Connections go through hyper-util so a header-read timeout can cut off
-/// clients that never finish their headers (`axum::serve` sets none).
-pub async fn serve(listener: TcpListener, app: Router) -> std::io::Result<()> {
-    let graceful = GracefulShutdown::new();
-    let mut shutdown = std::pin::pin!(shutdown_signal());
-    loop {
-        tokio::select! {
-            accepted = listener.accept() => {
-                let (stream, _peer): (tokio::net::TcpStream, SocketAddr) = match accepted {
-                    Ok(conn) => conn,
-                    // Too many open files and the like: wait a moment, keep serving.
-                    Err(_) => {
-                        tokio::time::sleep(Duration::from_millis(50)).await;
-                        continue;
-                    }
-                };
-                let service = TowerToHyperService::new(app.clone());
-                let mut builder = auto::Builder::new(TokioExecutor::new());
-                builder
-                    .http1()
-                    .timer(TokioTimer::new())
-                    .header_read_timeout(HEADER_READ_TIMEOUT);
-                builder.http2().timer(TokioTimer::new());
-                let connection = builder.serve_connection_with_upgrades(TokioIo::new(stream), service);
-                let connection = graceful.watch(connection.into_owned());
-                tokio::spawn(async move {
-                    let _ = connection.await;
-                });
-            }
-            _ = &mut shutdown => break,
-        }
-    }
-    drop(listener);
-    let _ = tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown()).await;
-    Ok(())
-}
-
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = terminate => {},
-    }
 }
