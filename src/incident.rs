@@ -237,6 +237,8 @@ pub enum IncidentError {
 /// Hostile-input guards: far above any real incident.
 pub const MAX_PARTIES: usize = 1000;
 const MAX_LIST: usize = 200;
+/// An answer lists at most this many problems, then how many more.
+pub const MAX_PROBLEMS: usize = 50;
 
 impl IncidentInput {
     pub fn from_toml(text: &str) -> Result<Self, IncidentError> {
@@ -340,6 +342,7 @@ impl IncidentInput {
         let mut uncovered = BTreeSet::new();
         let mut parties = Vec::new();
         let mut problems_later = Vec::new();
+        let suggestions_left = std::cell::Cell::new(MAX_PROBLEMS);
         let mut determinations = BTreeMap::new();
         let determined_at_unused = determined_at.is_some()
             && !self
@@ -394,7 +397,8 @@ impl IncidentInput {
             }
             let mut too_long: Vec<String> = Vec::new();
             let mut code = |field: String, c: &str| -> String {
-                match resolve_code(data, c) {
+                let suggest = suggestions_left.get() > 0;
+                match resolve_code_suggesting(data, c, suggest) {
                     Ok((canonical, covered)) => {
                         if !covered {
                             uncovered.insert(canonical.clone());
@@ -402,17 +406,12 @@ impl IncidentInput {
                         canonical
                     }
                     Err(m) => {
+                        suggestions_left.set(suggestions_left.get().saturating_sub(1));
                         bad(field, m);
                         c.to_string()
                     }
                 }
             };
-            let established_in = p.established_in.as_ref().map(|list| {
-                list.iter()
-                    .enumerate()
-                    .map(|(k, c)| code(at(&format!("established_in[{k}]")), c))
-                    .collect::<Vec<_>>()
-            });
             let jurisdiction = p.jurisdiction.as_ref().map(|c| code(at("jurisdiction"), c));
             let mut codes = |field: &str, list: &Option<Vec<String>>| {
                 list.as_ref().map(|list| {
@@ -426,6 +425,7 @@ impl IncidentInput {
                         .collect::<Vec<_>>()
                 })
             };
+            let established_in = codes("established_in", &p.established_in);
             let targets = codes("targets", &p.targets);
             let processes_in = codes("processes_in", &p.processes_in);
             let representative_in = p
@@ -483,6 +483,14 @@ impl IncidentInput {
             });
         }
         problems.extend(problems_later);
+        if problems.len() > MAX_PROBLEMS {
+            let more = problems.len() - MAX_PROBLEMS;
+            problems.truncate(MAX_PROBLEMS);
+            problems.push(Problem {
+                field: "incident".into(),
+                message: format!("and {more} more problem(s); fix these first"),
+            });
+        }
         if !problems.is_empty() {
             return Err(IncidentError::Invalid(problems));
         }
@@ -622,6 +630,22 @@ fn unknown_term_message(data: &Dataset, section: Section, term: &str) -> String 
 /// dataset does not cover are accepted (returned with `false`) so the answer
 /// can say what was not assessed; anything else is an error.
 pub fn resolve_code(data: &Dataset, code: &str) -> Result<(String, bool), String> {
+    resolve_code_suggesting(data, code, true)
+}
+
+/// `resolve_code`, with "did you mean" work only when `suggest` (an
+/// incident with thousands of bad codes gets suggestions for the first few).
+fn resolve_code_suggesting(
+    data: &Dataset,
+    code: &str,
+    suggest: bool,
+) -> Result<(String, bool), String> {
+    if code.len() > 64 {
+        return Err(format!(
+            "a jurisdiction code of {} bytes is not a code; use ISO 3166-1 (`DE`) or ISO 3166-2 (`US-CA`)",
+            code.len()
+        ));
+    }
     let upper = code.trim().to_ascii_uppercase();
     let canonical = data.canonical_code(&upper).to_string();
     if data.jurisdictions.contains_key(&canonical) {
@@ -637,6 +661,9 @@ pub fn resolve_code(data: &Dataset, code: &str) -> Result<(String, bool), String
             ));
         }
         None => {}
+    }
+    if !suggest {
+        return Err(format!("unknown jurisdiction code `{code}`"));
     }
     // A code-shaped typo (`US-CAL`, `DEU`) gets the nearest code; a name
     // (`Germny`) the code of the nearest name, below.

@@ -620,6 +620,36 @@ fn silent_and_idle_connections_are_cut_within_ten_seconds() {
 }
 
 #[test]
+fn a_did_you_mean_bomb_gets_a_bounded_answer_quickly() {
+    // 100 parties with 200 unknown four-letter codes each: 20,000 problems.
+    let codes = vec!["\"QXQX\""; 200].join(",");
+    let party = format!(r#"{{"role": "organisation", "established_in": [{codes}]}}"#);
+    let body = format!(
+        r#"{{"aware_at": "2026-03-06T16:30:00Z", "parties": [{}]}}"#,
+        vec![party; 100].join(",")
+    );
+    let started = Instant::now();
+    let r = post_json("/api/v1/assess", &body);
+    let took = started.elapsed();
+    assert_eq!(r.status, 422);
+    let v = r.json();
+    let problems = v["problems"].as_array().unwrap();
+    assert_eq!(problems.len(), obligo::incident::MAX_PROBLEMS + 1);
+    assert!(
+        problems.last().unwrap()["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("and 19950 more")
+    );
+    assert!(
+        r.body.len() < 20_000,
+        "a bounded answer, not {} bytes",
+        r.body.len()
+    );
+    assert!(took < Duration::from_secs(3), "took {took:?}");
+}
+
+#[test]
 fn a_declared_oversize_body_gets_413_at_once_without_100_continue() {
     for expect in ["", "Expect: 100-continue\r\n"] {
         let mut stream = TcpStream::connect(server()).unwrap();

@@ -366,10 +366,36 @@ fn private(mut response: Response) -> Response {
     response
 }
 
+/// At most this many incidents are checked and assessed at once, on the
+/// blocking pool: CPU-bound work never holds up the async workers that
+/// answer health checks and pages.
+const ASSESS_SLOTS: usize = 4;
+
+/// Runs CPU-bound work (parsing, checking and assessing an incident, and
+/// rendering the answer) off the async workers, a bounded number at a time.
+async fn off_the_workers(work: impl FnOnce() -> Response + Send + 'static) -> Response {
+    static SLOTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(ASSESS_SLOTS);
+    let Ok(_slot) = SLOTS.acquire().await else {
+        return api_error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the server is shutting down",
+            &[],
+        );
+    };
+    match tokio::task::spawn_blocking(work).await {
+        Ok(response) => response,
+        Err(_) => panic_response(Box::new("assessment task failed")),
+    }
+}
+
 async fn assess_html(State(s): State<Shared>, RawQuery(q): RawQuery) -> Response {
-    let pairs = pairs(&q);
+    off_the_workers(move || assess_html_now(&s, &q)).await
+}
+
+fn assess_html_now(s: &AppState, q: &Option<String>) -> Response {
+    let pairs = pairs(q);
     let query = site::query_string(&pairs);
-    let response = match assess_form(&s, &pairs) {
+    let response = match assess_form(s, &pairs) {
         Err(r) => *r,
         Ok(Assessed::Blank(form)) => page(site::assess_page(s.site(), &form, Outcome::Blank)),
         Ok(Assessed::Problems(form, problems)) => (
@@ -423,19 +449,26 @@ fn download(
 }
 
 async fn assess_markdown(State(s): State<Shared>, RawQuery(q): RawQuery) -> Response {
-    download(&s, &q, "text/markdown; charset=utf-8", format::markdown)
+    off_the_workers(move || download(&s, &q, "text/markdown; charset=utf-8", format::markdown))
+        .await
 }
 
 async fn assess_json(State(s): State<Shared>, RawQuery(q): RawQuery) -> Response {
-    download(&s, &q, "application/json", |a, tz, tlp| {
-        format::json(a, Some(tz), tlp)
+    off_the_workers(move || {
+        download(&s, &q, "application/json", |a, tz, tlp| {
+            format::json(a, Some(tz), tlp)
+        })
     })
+    .await
 }
 
 async fn assess_ics(State(s): State<Shared>, RawQuery(q): RawQuery) -> Response {
-    download(&s, &q, "text/calendar; charset=utf-8", |a, _, tlp| {
-        format::ics(a, tlp)
+    off_the_workers(move || {
+        download(&s, &q, "text/calendar; charset=utf-8", |a, _, tlp| {
+            format::ics(a, tlp)
+        })
     })
+    .await
 }
 
 fn asset(content_type: &'static str, body: &'static str) -> Response {
@@ -632,7 +665,18 @@ async fn api_assess(State(s): State<Shared>, RawQuery(q): RawQuery, request: Req
             }
         },
     };
-    let text = match std::str::from_utf8(&body) {
+    off_the_workers(move || assess_body(&s, &body, zone, now, tlp)).await
+}
+
+/// The CPU-bound part of `POST /api/v1/assess`: the body to the answer.
+fn assess_body(
+    s: &AppState,
+    body: &[u8],
+    zone: Option<jiff::tz::TimeZone>,
+    now: Option<jiff::Timestamp>,
+    tlp: Option<Tlp>,
+) -> Response {
+    let text = match std::str::from_utf8(body) {
         Ok(t) => t,
         Err(_) => return api_error(StatusCode::BAD_REQUEST, "the body is not UTF-8", &[]),
     };
