@@ -115,6 +115,21 @@ fn recipient(o: &Obligation) -> String {
     }
 }
 
+/// The due instant for a one-line timeline: the date, or the projected
+/// date marked as such, or "no outer limit".
+fn due_short(o: &Obligation, tz: &TimeZone) -> String {
+    let d = &o.deadline;
+    let text = match (d.due, d.projected) {
+        (Some(due), _) => in_zone(due, tz),
+        (None, Some(p)) => format!("({} if started now)", in_zone(p, tz)),
+        (None, None) => "no outer limit".into(),
+    };
+    match o.sent_at {
+        Some(_) => format!("{text} SENT"),
+        None => text,
+    }
+}
+
 /// The due instant in words, the same in every text format: a real
 /// deadline, a projected one (clearly marked, never passed off as due), or
 /// why there is none; and whether the notice was already sent.
@@ -178,7 +193,7 @@ pub fn table(a: &Assessment, tz: &TimeZone, tlp: Option<Tlp>) -> String {
         .map(|(i, o)| {
             [
                 format!("{}", i + 1),
-                due_text(o, tz),
+                due_short(o, tz),
                 status_text(o).to_string(),
                 o.jurisdiction.clone(),
                 o.stage.label().to_string(),

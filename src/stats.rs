@@ -42,6 +42,8 @@ pub struct PartCounts {
     pub parts: usize,
     /// Parts with at least one regime of their own.
     pub covered: usize,
+    /// Parts reviewed and found to have no general breach duty of their own.
+    pub reviewed_no_duty: usize,
     /// Whether the jurisdiction itself has a regime of its own.
     pub itself_covered: bool,
 }
@@ -102,6 +104,7 @@ pub fn compute(data: &Dataset) -> Stats {
             });
             entry.parts += 1;
             entry.covered += usize::from(has_regime(&j.code));
+            entry.reviewed_no_duty += usize::from(j.breach_duty.is_some());
         }
     }
     Stats {
@@ -155,10 +158,15 @@ pub fn render(s: &Stats) -> String {
     for (code, p) in &s.parts {
         let _ = writeln!(
             out,
-            "{code:<4} {:<28} {:>3} of {:>3} parts covered; {} itself {}",
+            "{code:<4} {:<28} {:>3} of {:>3} parts covered{}; {} itself {}",
             p.name,
             p.covered,
             p.parts,
+            if p.reviewed_no_duty > 0 {
+                format!(", {} reviewed: no duty found", p.reviewed_no_duty)
+            } else {
+                String::new()
+            },
             code,
             if p.itself_covered {
                 "covered"
