@@ -956,3 +956,21 @@ fn none_of_these_makes_sectors_and_entity_types_known() {
             .any(|o| o["rule"] == "gdpr-art33-controller-established")
     );
 }
+
+#[test]
+fn the_dataset_and_every_page_state_their_licences() {
+    let v = get_path("/data/obligo.json").json();
+    assert_eq!(v["licence"], "CC0-1.0");
+    let html = get_path("/").text();
+    assert!(html.contains("Software: Apache-2.0. Dataset: CC0-1.0"));
+    assert!(
+        std::fs::read_to_string("LICENSE")
+            .unwrap()
+            .contains("Apache License")
+    );
+    assert!(
+        std::fs::read_to_string("data/LICENSE")
+            .unwrap()
+            .contains("CC0 1.0 Universal")
+    );
+}

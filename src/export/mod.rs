@@ -182,6 +182,8 @@ pub struct DeadlineRecord {
 /// The whole dataset in one document.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct DatasetRecord {
+    /// The dataset's licence (SPDX id): facts about the law, free to reuse.
+    pub licence: String,
     pub jurisdictions: Vec<JurisdictionRecord>,
     pub authorities: Vec<AuthorityRecord>,
     pub regimes: Vec<RegimeRecord>,
@@ -365,8 +367,12 @@ pub fn rule(r: &Rule) -> RuleRecord {
     }
 }
 
+/// The licence of `data/` (its full text is `data/LICENSE`); the code is Apache-2.0.
+pub const DATA_LICENCE: &str = "CC0-1.0";
+
 pub fn dataset(data: &Dataset) -> DatasetRecord {
     DatasetRecord {
+        licence: DATA_LICENCE.to_string(),
         jurisdictions: data
             .jurisdictions
             .values()

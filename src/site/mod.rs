@@ -167,7 +167,7 @@ pub fn layout(page: &Page<'_>, title: &str, content: Markup) -> Markup {
                                 " · " a href=(page.link("api/v1/openapi.json")) { "API" }
                             }
                         }
-                        p class="small" { "Nothing you type here is stored or logged." }
+                        p class="small" { "Nothing you type here is stored or logged. Software: Apache-2.0. Dataset: " (crate::export::DATA_LICENCE) " (public domain dedication)." }
                     }
                 }
             }
