@@ -21,6 +21,7 @@ use crate::model::{Dataset, Section};
 pub struct IncidentInput {
     /// When the organisation became aware: RFC 9557
     /// (`2026-03-06T16:30:00+01:00[Europe/Berlin]`) or RFC 3339 with an offset.
+    #[schemars(regex(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}"))]
     pub aware_at: String,
     /// Fallback instant for every determination recorded as `true` without
     /// an instant of its own in `determinations`.
@@ -254,6 +255,15 @@ impl IncidentInput {
     }
 
     pub fn from_json(text: &str) -> Result<Self, IncidentError> {
+        // serde would also read a struct from an array of its fields.
+        if !text.trim_start().starts_with('{') {
+            return Err(IncidentError::Syntax {
+                format: "JSON",
+                line: 1,
+                column: 1,
+                message: "an incident is a JSON object (`{\"aware_at\": ...}`)".into(),
+            });
+        }
         serde_json::from_str(text).map_err(|e| IncidentError::Syntax {
             format: "JSON",
             line: e.line(),
@@ -708,6 +718,18 @@ fn resolve_code_suggesting(
 /// 3339 with an offset (the offset is then the display zone).
 pub fn parse_instant(s: &str) -> Result<(Timestamp, TimeZone), String> {
     let hint = "expected a date and time with an offset, e.g. `2026-03-06T16:30:00+01:00` or `2026-03-06T16:30:00+01:00[Europe/Berlin]`";
+    if s.len() > 100 {
+        return Err(format!(
+            "a date and time of {} bytes is not one; {hint}",
+            s.len()
+        ));
+    }
+    // jiff reads a leap second as :59; say so rather than move the instant.
+    if s.get(17..19) == Some("60") && s.get(16..17) == Some(":") {
+        return Err(format!(
+            "`{s}` is a leap second, which obligo does not count; use :59 (the deadline is at most one second earlier)"
+        ));
+    }
     let pieces =
         Pieces::parse(s).map_err(|e| format!("`{s}` is not a date and time ({e}); {hint}"))?;
     let zone = pieces.to_time_zone().map_err(|e| format!("`{s}`: {e}"))?;
@@ -715,19 +737,31 @@ pub fn parse_instant(s: &str) -> Result<(Timestamp, TimeZone), String> {
     if pieces.time().is_none() {
         return Err(format!("`{s}` has no time of day; {hint}"));
     }
-    match (zone, offset_zone) {
+    let (instant, zone) = match (zone, offset_zone) {
         (Some(tz), _) => {
             let zdt = s
                 .parse::<jiff::ZonedDateTime>()
                 .map_err(|e| format!("`{s}`: {e}"))?;
-            Ok((zdt.timestamp(), tz))
+            (zdt.timestamp(), tz)
         }
         (None, Some(tz)) => {
             let ts = s.parse::<Timestamp>().map_err(|e| format!("`{s}`: {e}"))?;
-            Ok((ts, tz))
+            (ts, tz)
         }
-        (None, None) => Err(format!(
-            "`{s}` has no offset or time zone, so the instant is ambiguous; {hint}"
-        )),
+        (None, None) => {
+            return Err(format!(
+                "`{s}` has no offset or time zone, so the instant is ambiguous; {hint}"
+            ));
+        }
+    };
+    // Deadlines are computed up to years ahead: an instant outside this
+    // range is a typo, and near the end of the calendar a deadline could
+    // not be computed at all (and would read as "no outer limit").
+    let year = instant.to_zoned_datetime(TimeZone::UTC).year();
+    if !(1970..=2200).contains(&year) {
+        return Err(format!(
+            "`{s}` is in the year {year}; obligo handles instants from 1970 to 2200"
+        ));
     }
+    Ok((instant, zone))
 }

@@ -307,7 +307,8 @@ fn query(
     tlp: Option<Tlp>,
     now: jiff::Timestamp,
 ) -> Result<ExitCode> {
-    let zone = match tz {
+    // An empty `--tz` means none, as an empty `tz=` does in the API.
+    let zone = match tz.filter(|t| !t.trim().is_empty()) {
         Some(name) => match TimeZone::get(name) {
             Ok(z) => Some(z),
             Err(_) => bail!("unknown time zone `{name}`; use an IANA name such as Europe/Berlin"),

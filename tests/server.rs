@@ -974,3 +974,59 @@ fn the_dataset_and_every_page_state_their_licences() {
             .contains("CC0 1.0 Universal")
     );
 }
+
+#[test]
+fn api_contract_gaps_are_closed() {
+    // An empty kind is a 400, like one outside the enum.
+    assert_eq!(get_path("/api/v1/search?q=gdpr&kind=").status, 400);
+    assert_eq!(get_path("/api/v1/search?q=gdpr&kind=law").status, 400);
+    // A path that is not UTF-8 gets the documented JSON error.
+    for path in [
+        "/api/v1/rules/%ff",
+        "/api/v1/regimes/%ff",
+        "/api/v1/authorities/%ff",
+        "/api/v1/jurisdictions/%ff",
+    ] {
+        let r = get_path(path);
+        assert_eq!(r.status, 400, "{path}");
+        assert!(
+            r.json()["error"].as_str().unwrap().starts_with("bad path"),
+            "{path}"
+        );
+    }
+    // An array is not an incident, even one serde could read as a struct.
+    let r = post_json("/api/v1/assess", r#"["2026-03-06T16:30:00Z"]"#);
+    assert_eq!(r.status, 400);
+    assert!(r.json()["error"].as_str().unwrap().contains("JSON object"));
+    // The schema says what `aware_at` must look like.
+    let doc = get_path("/api/v1/openapi.json").json();
+    assert!(
+        doc["components"]["schemas"]["IncidentInput"]["properties"]["aware_at"]["pattern"]
+            .is_string()
+    );
+}
+
+#[test]
+fn edge_instants_are_refused_with_a_reason() {
+    for (aware, why) in [
+        ("9999-12-30T00:00:00Z", "from 1970 to 2200"),
+        ("2026-06-30T23:59:60Z", "leap second"),
+    ] {
+        let body = INCIDENT.replace("2026-03-06T16:30:00+01:00[Europe/Berlin]", aware);
+        let r = post_json("/api/v1/assess", &body);
+        assert_eq!(r.status, 422, "{aware}");
+        assert!(r.text().contains(why), "{aware}: {}", r.text());
+    }
+    // The form's local times: a DST gap and a fold are refused, not shifted.
+    for (local, why) in [
+        ("2026-03-29T02:30", "does not exist"),
+        ("2026-10-25T02:30", "occurs twice"),
+    ] {
+        let r = get_path(&format!(
+            "/assess.json?aware={}&tz=Europe%2FBerlin&p0.role=organisation&p0.established=DE",
+            local.replace(':', "%3A")
+        ));
+        assert_eq!(r.status, 422, "{local}");
+        assert!(r.text().contains(why), "{local}: {}", r.text());
+    }
+}

@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::body::Bytes;
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
@@ -90,6 +91,11 @@ pub struct ApiError {
 pub struct ProblemRecord {
     pub field: String,
     pub message: String,
+}
+
+/// A path parameter that is not valid (e.g. not UTF-8): the documented JSON error.
+fn bad_path(e: PathRejection) -> Response {
+    api_error(StatusCode::BAD_REQUEST, format!("bad path: {e}"), &[])
 }
 
 fn api_error(status: StatusCode, error: impl Into<String>, problems: &[Problem]) -> Response {
@@ -528,7 +534,14 @@ async fn api_jurisdictions(State(s): State<Shared>) -> Response {
     json(&list)
 }
 
-async fn api_jurisdiction(State(s): State<Shared>, Path(code): Path<String>) -> Response {
+async fn api_jurisdiction(
+    State(s): State<Shared>,
+    code: Result<Path<String>, PathRejection>,
+) -> Response {
+    let code = match code {
+        Ok(Path(v)) => v,
+        Err(e) => return bad_path(e),
+    };
     let code = code.to_ascii_uppercase();
     match s.data.jurisdictions.get(s.data.canonical_code(&code)) {
         Some(j) => json(&export::jurisdiction(&s.data, j)),
@@ -550,7 +563,11 @@ async fn api_regimes(State(s): State<Shared>) -> Response {
     json(&list)
 }
 
-async fn api_regime(State(s): State<Shared>, Path(id): Path<String>) -> Response {
+async fn api_regime(State(s): State<Shared>, id: Result<Path<String>, PathRejection>) -> Response {
+    let id = match id {
+        Ok(Path(v)) => v,
+        Err(e) => return bad_path(e),
+    };
     match s.data.regimes.get(&id) {
         Some(r) => json(&export::regime(&s.data, r)),
         None => api_error(StatusCode::NOT_FOUND, format!("no regime `{id}`"), &[]),
@@ -562,7 +579,11 @@ async fn api_rules(State(s): State<Shared>) -> Response {
     json(&list)
 }
 
-async fn api_rule(State(s): State<Shared>, Path(id): Path<String>) -> Response {
+async fn api_rule(State(s): State<Shared>, id: Result<Path<String>, PathRejection>) -> Response {
+    let id = match id {
+        Ok(Path(id)) => id,
+        Err(e) => return bad_path(e),
+    };
     match s.data.rules.iter().find(|r| r.id == id) {
         Some(r) => json(&export::rule(r)),
         None => api_error(StatusCode::NOT_FOUND, format!("no rule `{id}`"), &[]),
@@ -574,7 +595,14 @@ async fn api_authorities(State(s): State<Shared>) -> Response {
     json(&list)
 }
 
-async fn api_authority(State(s): State<Shared>, Path(id): Path<String>) -> Response {
+async fn api_authority(
+    State(s): State<Shared>,
+    id: Result<Path<String>, PathRejection>,
+) -> Response {
+    let id = match id {
+        Ok(Path(v)) => v,
+        Err(e) => return bad_path(e),
+    };
     match s.data.authorities.get(&id) {
         Some(a) => json(&export::authority(a)),
         None => api_error(StatusCode::NOT_FOUND, format!("no authority `{id}`"), &[]),
@@ -583,6 +611,13 @@ async fn api_authority(State(s): State<Shared>, Path(id): Path<String>) -> Respo
 
 async fn api_search(State(s): State<Shared>, RawQuery(q): RawQuery) -> Response {
     let pairs = pairs(&q);
+    if pairs.iter().any(|(k, v)| k == "kind" && v.is_empty()) {
+        return api_error(
+            StatusCode::BAD_REQUEST,
+            "`kind` is empty; use jurisdiction, authority, regime or rule, or leave it out",
+            &[],
+        );
+    }
     let Some(query) = param(&pairs, "q") else {
         return api_error(
             StatusCode::BAD_REQUEST,

@@ -190,8 +190,17 @@ impl AssessForm {
                 .parse::<jiff::civil::DateTime>()
                 .map_err(|e| e.to_string())
                 .and_then(|dt| {
-                    dt.to_zoned_datetime(zone.clone())
-                        .map_err(|e| e.to_string())
+                    // A local time that does not exist (a DST gap) or exists
+                    // twice (a fold) is refused, never shifted silently.
+                    let ambiguous = zone.to_ambiguous_zoned_datetime(dt);
+                    if ambiguous.is_ambiguous() {
+                        let what = match ambiguous.offset() {
+                            jiff::tz::AmbiguousOffset::Gap { .. } => "does not exist in this time zone (the clocks skip it when summer time starts)",
+                            _ => "occurs twice in this time zone (when summer time ends); give the offset in the API or CLI, or pick a time an hour apart",
+                        };
+                        return Err(what.to_string());
+                    }
+                    ambiguous.unambiguous().map_err(|e| e.to_string())
                 });
             match parsed {
                 Ok(z) => Some(z.to_string()),
