@@ -11,6 +11,11 @@ pub const EXTENSIONS: &[(&str, &str)] = &[
         "European Union (supranational; ISO 3166-1 reserves it)",
     ),
     ("EEA", "European Economic Area (EU members plus IS, LI, NO)"),
+    // Financial free zones with a data-protection law of their own, inside
+    // their country (ISO 3166-2 has no code for them).
+    ("AE-DIFC", "Dubai International Financial Centre (DIFC Data Protection Law No. 5 of 2020)"),
+    ("AE-ADGM", "Abu Dhabi Global Market (ADGM Data Protection Regulations 2021)"),
+    ("QA-QFC", "Qatar Financial Centre (QFC Data Protection Regulations 2021)"),
 ];
 
 /// What a code is, for messages and for deciding whether an incident may use it.
@@ -97,6 +102,7 @@ mod tests {
         assert_eq!(kind("US-PR"), Some(CodeKind::Subdivision));
         assert_eq!(kind("DE-BY"), Some(CodeKind::Subdivision));
         assert_eq!(kind("EU"), Some(CodeKind::Extension));
+        assert_eq!(kind("AE-DIFC"), Some(CodeKind::Extension));
         assert_eq!(kind("ZZ"), Some(CodeKind::UserAssigned));
         assert_eq!(kind("XX"), Some(CodeKind::UserAssigned));
         assert_eq!(kind("US-ZZ"), None);
