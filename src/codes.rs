@@ -13,9 +13,18 @@ pub const EXTENSIONS: &[(&str, &str)] = &[
     ("EEA", "European Economic Area (EU members plus IS, LI, NO)"),
     // Financial free zones with a data-protection law of their own, inside
     // their country (ISO 3166-2 has no code for them).
-    ("AE-DIFC", "Dubai International Financial Centre (DIFC Data Protection Law No. 5 of 2020)"),
-    ("AE-ADGM", "Abu Dhabi Global Market (ADGM Data Protection Regulations 2021)"),
-    ("QA-QFC", "Qatar Financial Centre (QFC Data Protection Regulations 2021)"),
+    (
+        "AE-DIFC",
+        "Dubai International Financial Centre (DIFC Data Protection Law No. 5 of 2020)",
+    ),
+    (
+        "AE-ADGM",
+        "Abu Dhabi Global Market (ADGM Data Protection Regulations 2021)",
+    ),
+    (
+        "QA-QFC",
+        "Qatar Financial Centre (QFC Data Protection Regulations 2021)",
+    ),
 ];
 
 /// What a code is, for messages and for deciding whether an incident may use it.

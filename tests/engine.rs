@@ -210,6 +210,7 @@ fn a_chained_clock_runs_from_the_real_send_never_from_the_earlier_deadline() {
 
 #[test]
 fn uncovered_jurisdictions_are_accepted_with_a_warning() {
+    // A real ISO 3166-2 code (Mexico City) without a file of its own.
     let data = load::embedded().unwrap();
     let text = r#"
 aware_at = "2026-06-01T09:00:00Z"
@@ -217,18 +218,18 @@ kinds = ["personal-data-breach"]
 data = ["name", "ssn"]
 [[parties]]
 role = "organisation"
-established_in = ["CA-ON"]
+established_in = ["MX-CMX"]
 sectors = []
 entity_types = []
 [[parties]]
 role = "affected-people"
-jurisdiction = "ca-on"
+jurisdiction = "mx-cmx"
 count = 10
 "#;
     let a = assess_at_awareness(&data, &incident(text).check(&data).unwrap());
     assert_eq!(a.warnings.len(), 1);
     assert!(
-        a.warnings[0].contains("no data for CA-ON") && a.warnings[0].contains("only that of CA"),
+        a.warnings[0].contains("no data for MX-CMX") && a.warnings[0].contains("only that of MX"),
         "{:?}",
         a.warnings
     );
