@@ -328,10 +328,10 @@ fn unknown_codes_are_rejected_and_real_codes_without_data_warn() {
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains(hint), "{code}: {err}");
     }
-    // A real ISO code obligo has no file for: assessed, with a warning.
+    // A real ISO code obligo has no file for (Antarctica): assessed, with a warning.
     let out = obligo(&[
         "query",
-        write("ok.toml", "KE").to_str().unwrap(),
+        write("ok.toml", "AQ").to_str().unwrap(),
         "-f",
         "json",
     ]);
@@ -341,7 +341,7 @@ fn unknown_codes_are_rejected_and_real_codes_without_data_warn() {
         v["warnings"][0]
             .as_str()
             .unwrap()
-            .contains("obligo has no data for KE"),
+            .contains("obligo has no data for AQ"),
         "{v}"
     );
     std::fs::remove_dir_all(&dir).ok();
