@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Load test of the live server with wrk (Debian package `wrk`): a
-# jurisdiction page, a search, and POST /api/v1/assess. Prints requests/s
-# and the latency distribution (p50/p75/p90/p99) of each.
+# Load test of the live server with wrk, side by side with nginx serving
+# obligo's own static export of the same page (Debian packages `wrk` and
+# `nginx-light`): a jurisdiction page, a search, and POST /api/v1/assess.
+# Prints requests/s and latency percentiles of each, and the ratios to
+# nginx. Run it several times and compare medians: the machine is noisy.
 #
 #   benches/load.sh [SECONDS] [CONNECTIONS]
 set -euo pipefail
@@ -11,13 +13,49 @@ connections="${2:-32}"
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 2; }
 
 cargo build --release --quiet
+work=$(mktemp -d)
 addr=127.0.0.1:18181
+nginx_addr=127.0.0.1:18182
 ./target/release/obligo serve --addr "$addr" 2>/dev/null &
 server=$!
-trap 'kill $server 2>/dev/null || true' EXIT
+nginx_pid=""
+cleanup() {
+  kill "$server" 2>/dev/null || true
+  [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# nginx on the static export, if installed.
+if command -v nginx >/dev/null; then
+  ./target/release/obligo build --out "$work/site" >/dev/null
+  mkdir -p "$work/nginx"
+  cat > "$work/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $work/nginx;
+  proxy_temp_path $work/nginx;
+  fastcgi_temp_path $work/nginx;
+  uwsgi_temp_path $work/nginx;
+  scgi_temp_path $work/nginx;
+  server {
+    listen $nginx_addr;
+    root $work/site;
+    location / { default_type text/html; }
+  }
+}
+CONF
+  nginx -c "$work/nginx.conf" &
+  nginx_pid=$!
+fi
 for _ in $(seq 50); do curl -fsS "http://$addr/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
 
-post=$(mktemp)
+post="$work/post.lua"
 cat > "$post" <<'LUA'
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
@@ -32,12 +70,32 @@ wrk.body = [[{"aware_at": "2026-03-06T16:30:00+01:00[Europe/Berlin]",
   {"role": "affected-people", "jurisdiction": "US-NY", "count": 300}]}]]
 LUA
 
+# Prints the wrk summary and leaves requests/s in $rate.
+rate=0
 run() {
-  echo "== $1"
+  local label=$1
   shift
-  wrk --latency -t2 -c"$connections" -d"${duration}s" "$@" | grep -E "Requests/sec|^ +(50|75|90|99)%|Non-2xx|Socket errors"
+  echo "== $label"
+  local out
+  out=$(wrk --latency -t2 -c"$connections" -d"${duration}s" "$@")
+  echo "$out" | grep -E "Requests/sec|^ +(50|75|90|99)%|Non-2xx|Socket errors" || true
+  rate=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
 }
-run "jurisdiction page" "http://$addr/jurisdiction/de.html"
-run "search" "http://$addr/search.html?q=72+hours+health"
-run "POST /api/v1/assess" -s "$post" "http://$addr/api/v1/assess"
-rm -f "$post"
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+
+run "obligo: jurisdiction page" "http://$addr/jurisdiction/de.html"
+page=$rate
+run "obligo: search" "http://$addr/search.html?q=72+hours+health"
+search=$rate
+run "obligo: POST /api/v1/assess" -s "$post" "http://$addr/api/v1/assess"
+assess=$rate
+if [ -n "$nginx_pid" ]; then
+  run "nginx: the same jurisdiction page from the export" "http://$nginx_addr/jurisdiction/de.html"
+  nginx=$rate
+  echo "== ratios to nginx serving the exported page (same run)"
+  echo "jurisdiction page: $(ratio "$page" "$nginx")"
+  echo "search page:       $(ratio "$search" "$nginx")"
+  echo "assess (5 parties): $(ratio "$assess" "$nginx")"
+else
+  echo "== nginx is not installed (apt-get install nginx-light): no ratios"
+fi

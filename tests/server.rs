@@ -1030,3 +1030,68 @@ fn edge_instants_are_refused_with_a_reason() {
         assert!(r.text().contains(why), "{local}: {}", r.text());
     }
 }
+
+#[test]
+fn dataset_pages_are_served_from_memory_with_etag_304_and_precompressed_bodies() {
+    let first = request("GET", "/jurisdiction/de.html", &[], b"");
+    assert_eq!(first.status, 200);
+    let etag = first.header("etag").expect("a strong ETag").to_string();
+    assert!(etag.starts_with('"') && !etag.starts_with("W/"), "{etag}");
+    assert_eq!(first.header("vary"), Some("accept-encoding"));
+    // The same page again: the same validator; a revalidation is a 304
+    // without a body.
+    let again = request(
+        "GET",
+        "/jurisdiction/de.html",
+        &[("If-None-Match", &etag)],
+        b"",
+    );
+    assert_eq!(again.status, 304);
+    assert!(again.body.is_empty());
+    // Precompressed bodies, brotli preferred, gzip otherwise; each decodes to
+    // the identity body.
+    let br = request(
+        "GET",
+        "/jurisdiction/de.html",
+        &[("Accept-Encoding", "gzip, br")],
+        b"",
+    );
+    assert_eq!(br.header("content-encoding"), Some("br"));
+    let mut decoded = Vec::new();
+    std::io::Read::read_to_end(
+        &mut brotli::Decompressor::new(&br.body[..], 4096),
+        &mut decoded,
+    )
+    .unwrap();
+    assert_eq!(decoded, first.body);
+    let gz = request(
+        "GET",
+        "/jurisdiction/de.html",
+        &[("Accept-Encoding", "gzip")],
+        b"",
+    );
+    assert_eq!(gz.header("content-encoding"), Some("gzip"));
+    let mut decoded = Vec::new();
+    std::io::Read::read_to_end(
+        &mut flate2::read::GzDecoder::new(&gz.body[..]),
+        &mut decoded,
+    )
+    .unwrap();
+    assert_eq!(decoded, first.body);
+    // `br;q=0` refuses brotli.
+    let no_br = request(
+        "GET",
+        "/jurisdiction/de.html",
+        &[("Accept-Encoding", "br;q=0, gzip")],
+        b"",
+    );
+    assert_eq!(no_br.header("content-encoding"), Some("gzip"));
+    // An alias resolves to the same cached page.
+    let uk = request(
+        "GET",
+        "/jurisdiction/uk.html",
+        &[("If-None-Match", "*")],
+        b"",
+    );
+    assert_eq!(uk.status, 304);
+}

@@ -12,7 +12,7 @@ use axum::Router;
 use axum::body::Bytes;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use maud::Markup;
@@ -43,6 +43,7 @@ pub(crate) const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 /// Only scripts and styles from this site; no framing, no inline code.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
+mod cache;
 mod connection;
 
 pub use connection::{IDLE_TIMEOUT, MAX_CONNECTIONS, serve};
@@ -53,6 +54,8 @@ pub struct AppState {
     pub search: SearchIndex,
     openapi: String,
     dataset_json: String,
+    /// Pages that depend only on the dataset, rendered once.
+    pub pages: cache::PageCache,
 }
 
 impl AppState {
@@ -65,6 +68,7 @@ impl AppState {
             search,
             openapi,
             dataset_json,
+            pages: cache::PageCache::default(),
         })
     }
 
@@ -253,12 +257,26 @@ fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
     response
 }
 
-async fn home(State(s): State<Shared>) -> Response {
-    page(site::home(s.site()))
+/// A page that depends only on the dataset, from the cache.
+fn cached(
+    s: &AppState,
+    key: &str,
+    headers: &HeaderMap,
+    render: impl FnOnce() -> Markup,
+) -> Response {
+    s.pages
+        .get_or_render(key, || render().into_string())
+        .respond(headers)
 }
 
-async fn jurisdictions(State(s): State<Shared>) -> Response {
-    page(site::jurisdictions(s.site()))
+async fn home(State(s): State<Shared>, headers: HeaderMap) -> Response {
+    cached(&s, "home", &headers, || site::home(s.site()))
+}
+
+async fn jurisdictions(State(s): State<Shared>, headers: HeaderMap) -> Response {
+    cached(&s, "jurisdictions", &headers, || {
+        site::jurisdictions(s.site())
+    })
 }
 
 /// `de.html` → `DE`; `us-ca.html` → `US-CA`.
@@ -266,34 +284,53 @@ fn stem(file: &str) -> Option<&str> {
     file.strip_suffix(".html")
 }
 
-async fn jurisdiction(State(s): State<Shared>, Path(file): Path<String>) -> Response {
+async fn jurisdiction(
+    State(s): State<Shared>,
+    Path(file): Path<String>,
+    headers: HeaderMap,
+) -> Response {
     let code = stem(&file).map(|c| c.to_ascii_uppercase());
     match code.and_then(|c| s.data.jurisdictions.get(s.data.canonical_code(&c))) {
-        Some(j) => page(site::jurisdiction(s.site(), j)),
+        Some(j) => cached(&s, &format!("jurisdiction/{}", j.code), &headers, || {
+            site::jurisdiction(s.site(), j)
+        }),
         None => not_found(&s, "jurisdiction"),
     }
 }
 
-async fn regime(State(s): State<Shared>, Path(file): Path<String>) -> Response {
+async fn regime(State(s): State<Shared>, Path(file): Path<String>, headers: HeaderMap) -> Response {
     match stem(&file).and_then(|id| s.data.regimes.get(id)) {
-        Some(r) => page(site::regime(s.site(), r)),
+        Some(r) => cached(&s, &format!("regime/{}", r.id), &headers, || {
+            site::regime(s.site(), r)
+        }),
         None => not_found(&s, "regime"),
     }
 }
 
-async fn authority(State(s): State<Shared>, Path(file): Path<String>) -> Response {
+async fn authority(
+    State(s): State<Shared>,
+    Path(file): Path<String>,
+    headers: HeaderMap,
+) -> Response {
     match stem(&file).and_then(|id| s.data.authorities.get(id)) {
-        Some(a) => page(site::authority(s.site(), a)),
+        Some(a) => cached(&s, &format!("authority/{}", a.id), &headers, || {
+            site::authority(s.site(), a)
+        }),
         None => not_found(&s, "authority"),
     }
 }
 
-async fn compare(State(s): State<Shared>, RawQuery(q): RawQuery) -> Response {
+async fn compare(State(s): State<Shared>, RawQuery(q): RawQuery, headers: HeaderMap) -> Response {
     let selected: Vec<String> = pairs(&q)
         .into_iter()
         .filter(|(k, _)| k == "j")
         .map(|(_, v)| v)
         .collect();
+    // Only the unselected page is the same for everyone; a selection is
+    // rendered per request (its combinations are unbounded).
+    if selected.is_empty() {
+        return cached(&s, "compare", &headers, || site::compare(s.site(), &[]));
+    }
     page(site::compare(s.site(), &selected))
 }
 
