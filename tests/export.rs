@@ -106,3 +106,23 @@ fn the_export_ships_search_and_the_dataset_and_no_server_features() {
     let home = std::fs::read_to_string(out.join("index.html")).unwrap();
     assert!(!home.contains("api/v1"), "no API links in the static copy");
 }
+
+#[test]
+fn the_browser_search_payload_stays_small_at_world_scale() {
+    let (out, data) = build("payload");
+    let index = std::fs::read(out.join("assets/search-index.js")).unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    std::io::Write::write_all(&mut gz, &index).unwrap();
+    let gzipped = gz.finish().unwrap().len();
+    assert!(
+        gzipped < 150_000,
+        "the static search index is {gzipped} bytes gzipped for {} jurisdictions",
+        data.jurisdictions.len()
+    );
+    // Every jurisdiction is still findable by name.
+    let text = String::from_utf8(index).unwrap();
+    for j in data.jurisdictions.values() {
+        assert!(text.contains(&format!("\"title\":\"{}\"", j.name)), "{}", j.code);
+    }
+    std::fs::remove_dir_all(out).ok();
+}

@@ -50,6 +50,22 @@ fn write(
 
 /// Writes every page that does not need a server, the assets, the dataset
 /// as JSON and the browser's search index into `out`.
+/// How much of each document's body the static search index keeps.
+const STATIC_BODY_CHARS: usize = 160;
+
+/// The first words of `text`, at most `max` bytes, cut at a word boundary.
+fn first_words(text: &str, max: usize) -> String {
+    if text.len() <= max {
+        return text.to_string();
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let cut = text[..end].rfind(' ').unwrap_or(end);
+    format!("{}…", &text[..cut])
+}
+
 pub fn build(data: &Dataset, out: &Path) -> Result<BuildReport, BuildError> {
     let index = SearchIndex::build(data)?;
     let site = Site {
@@ -89,7 +105,18 @@ pub fn build(data: &Dataset, out: &Path) -> Result<BuildReport, BuildError> {
     }
     write(out, "assets/style.css", site::STYLE_CSS, &mut report)?;
     write(out, "assets/app.js", site::APP_JS, &mut report)?;
-    let docs = site::script_json(&index.documents());
+    // The browser downloads the whole index to search from `file://`: keep
+    // each document's body to its first words (titles, names and citations
+    // stay whole), so the payload stays small at world scale.
+    let compact: Vec<search::SearchDoc> = index
+        .documents()
+        .iter()
+        .map(|d| search::SearchDoc {
+            body: first_words(&d.body, STATIC_BODY_CHARS),
+            ..d.clone()
+        })
+        .collect();
+    let docs = site::script_json(&compact);
     write(
         out,
         "assets/search-index.js",
