@@ -122,7 +122,11 @@ fn the_browser_search_payload_stays_small_at_world_scale() {
     // Every jurisdiction is still findable by name.
     let text = String::from_utf8(index).unwrap();
     for j in data.jurisdictions.values() {
-        assert!(text.contains(&format!("\"title\":\"{}\"", j.name)), "{}", j.code);
+        assert!(
+            text.contains(&format!("\"title\":\"{}\"", j.name)),
+            "{}",
+            j.code
+        );
     }
     std::fs::remove_dir_all(out).ok();
 }

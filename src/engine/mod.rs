@@ -203,10 +203,28 @@ pub struct NotApplicable {
 /// they belong to.
 pub fn assess(data: &Dataset, incident: &Incident, now: Timestamp) -> Assessment {
     let reached = reached(data, incident);
+    assess_rules(data, incident, now, &reached)
+}
+
+/// `assess` without the reach index: every rule of the dataset is
+/// evaluated. Only for tests that check the index never drops an
+/// obligation.
+#[doc(hidden)]
+pub fn assess_every_rule(data: &Dataset, incident: &Incident, now: Timestamp) -> Assessment {
+    let everywhere: BTreeSet<String> = data.rules_by_jurisdiction.keys().cloned().collect();
+    assess_rules(data, incident, now, &everywhere)
+}
+
+fn assess_rules(
+    data: &Dataset,
+    incident: &Incident,
+    now: Timestamp,
+    reached: &BTreeSet<String>,
+) -> Assessment {
     let mut obligations = Vec::new();
     let mut not_applicable = Vec::new();
     let mut visited = 0;
-    for code in &reached {
+    for code in reached {
         for rule in data.rules_in(code) {
             visited += 1;
             let regime = &data.regimes[&rule.regime];
@@ -246,7 +264,7 @@ pub fn assess(data: &Dataset, incident: &Incident, now: Timestamp) -> Assessment
                 &b.place,
             ))
     });
-    let reviewed_no_duty = reached
+    let reviewed_no_duty = self::reached(data, incident)
         .iter()
         .filter_map(|code| data.jurisdictions.get(code))
         .filter_map(|j| {
