@@ -344,6 +344,30 @@ pub fn markdown(a: &Assessment, tz: &TimeZone, tlp: Option<Tlp>) -> String {
     for w in &a.warnings {
         let _ = writeln!(out, "> **Warning:** {}\n", md_escape(w));
     }
+    // The same summary as the answer page: the next deadlines with the time
+    // left, then each recipient once.
+    let next = crate::summary::next_deadlines(a);
+    if !next.is_empty() {
+        let _ = writeln!(out, "## Next deadlines (as of {})\n", in_zone(a.now, tz));
+        for o in next.iter().take(5) {
+            let due = o.deadline.due.unwrap_or(a.now);
+            let (left, urgency) = crate::summary::time_left(due, a.now);
+            let _ = writeln!(
+                out,
+                "- **{left}** {} — {} ({}){}",
+                urgency.marker(),
+                md_escape(&recipient(o)),
+                md_escape(&o.regime_title),
+                if o.status == Status::Conditional {
+                    ", conditional"
+                } else {
+                    ""
+                }
+            );
+        }
+        let _ = writeln!(out);
+    }
+    let _ = writeln!(out, "## All obligations\n");
     let _ = writeln!(
         out,
         "| # | Due | Status | Where | Stage | Recipient | Citation |"

@@ -13,3 +13,4 @@ pub mod search;
 pub mod server;
 pub mod site;
 pub mod stats;
+pub mod summary;

@@ -1095,3 +1095,40 @@ fn dataset_pages_are_served_from_memory_with_etag_304_and_precompressed_bodies()
     );
     assert_eq!(uk.status, 304);
 }
+
+#[test]
+fn the_answer_page_shows_time_left_overdue_a_checklist_and_the_questions() {
+    // Aware six days ago in Berlin: the GDPR 72 hours have passed.
+    let aware = jiff::Timestamp::now()
+        .to_zoned_datetime(jiff::tz::TimeZone::get("Europe/Berlin").unwrap())
+        .checked_sub(jiff::Span::new().days(6))
+        .unwrap()
+        .strftime("%Y-%m-%dT%H:%M")
+        .to_string();
+    let form = format!(
+        "aware={}&tz=Europe%2FBerlin&kind=personal-data-breach&data=name&data=health&fact.risk_unlikely=no&p0.role=organisation&p0.established=DE-BE&p0.sector=health&p1.role=affected-people&p1.where=FR&p1.count=1200",
+        aware.replace(':', "%3A")
+    );
+    let html = get_path(&format!("/assess.html?{form}")).text();
+    assert!(html.contains("as of"), "the page says as of when");
+    assert!(
+        html.contains("class=\"overdue-box\""),
+        "overdue deadlines come first"
+    );
+    assert!(
+        html.contains("⚠ OVERDUE"),
+        "a text marker, not colour alone"
+    );
+    assert!(html.contains("Berlin Commissioner"), "{html}");
+    assert!(html.contains("Checklist by recipient"));
+    assert!(html.contains("Questions that settle the most"));
+    // A fact question can be answered from the panel: the link reloads the
+    // permalink with the fact.
+    assert!(
+        html.contains("fact.high_risk=yes"),
+        "answer links for facts"
+    );
+    let md = get_path(&format!("/assess.md?{form}")).text();
+    assert!(md.contains("## Next deadlines (as of"), "{md}");
+    assert!(md.contains("ago"), "time left in the Markdown too: {md}");
+}

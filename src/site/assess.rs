@@ -14,6 +14,7 @@ use crate::engine::{Assessment, Status, in_zone};
 use crate::format::{NOT_LEGAL_ADVICE, Tlp};
 use crate::incident::Problem;
 use crate::model::Section;
+use crate::summary;
 
 /// What the form led to.
 pub enum Outcome<'a> {
@@ -87,11 +88,91 @@ fn answer(page: &Page<'_>, a: &Assessment, zone: &TimeZone, query: &str) -> Mark
         .iter()
         .filter(|o| o.status == Status::Applies)
         .count();
+    let data = page.site.data;
+    // What certainly applies first; conditional ones after, so a duty that
+    // depends on an unanswered question does not bury one that does not.
+    let mut next = summary::next_deadlines(a);
+    next.sort_by_key(|o| (o.status == Status::Conditional, o.deadline.due));
+    let overdue: Vec<_> = next
+        .iter()
+        .filter(|o| o.deadline.due.is_some_and(|d| d < a.now))
+        .collect();
+    let overdue_certain = overdue
+        .iter()
+        .filter(|o| o.status == Status::Applies)
+        .count();
+    let checklist = summary::checklist(data, a);
+    let questions = summary::open_questions(data, a);
     html! {
         h1 { "Notification obligations" }
         p class="lead" {
             (a.obligations.len()) " obligation(s): " (applies) " apply, " (a.obligations.len() - applies) " conditional. "
-            "Aware at " strong { (in_zone(a.aware_at, zone)) } "; times in " (zone_name) "."
+            "Aware at " strong { (in_zone(a.aware_at, zone)) } "; as of " strong { (in_zone(a.now, zone)) } "; times in " (zone_name) "."
+        }
+        @if !overdue.is_empty() {
+            div class="overdue-box" role="alert" {
+                strong { "⚠ " (overdue.len()) " deadline(s) have passed without a recorded send (" (overdue_certain) " certain, " (overdue.len() - overdue_certain) " conditional):" }
+                ul { @for o in &overdue { li { @if o.status == Status::Applies { strong { (summary::recipient_label(data, o)) } } @else { (summary::recipient_label(data, o)) " (if its conditions hold)" } " — " (o.regime_title) ", due " (in_zone(o.deadline.due.unwrap_or(a.now), zone)) ", " (summary::time_left(o.deadline.due.unwrap_or(a.now), a.now).0) } } }
+            }
+        }
+        @if !next.is_empty() {
+            section class="next" {
+                h2 { "Next deadlines" }
+                ol class="strip" {
+                    @for o in next.iter().take(5) {
+                        @let due = o.deadline.due.unwrap_or(a.now);
+                        @let (left, urgency) = summary::time_left(due, a.now);
+                        li class=(urgency.class()) {
+                            strong { (left) } " " span class="marker" { (urgency.marker()) } br;
+                            (summary::recipient_label(data, o)) br;
+                            span class="small" { (in_zone(due, zone)) " · " (o.regime_title) @if o.status == Status::Conditional { " · conditional" } }
+                        }
+                    }
+                }
+            }
+        }
+        @if !checklist.is_empty() {
+            details class="checklist" open {
+                summary { "Checklist by recipient (" (checklist.len()) ")" }
+                ul {
+                    @for item in &checklist {
+                        li {
+                            strong { (item.recipient) }
+                            ul {
+                                @for o in &item.obligations {
+                                    li {
+                                        @if o.sent_at.is_some() { "✓ " } @else { "☐ " }
+                                        (o.stage.label()) " — " (o.regime_title) ": "
+                                        @match (o.deadline.due, o.deadline.projected) {
+                                            (Some(d), _) => { (in_zone(d, zone)) " (" (summary::time_left(d, a.now).0) ")" }
+                                            (None, Some(p)) => { "not started; " (in_zone(p, zone)) " if started now" }
+                                            (None, None) => { "no outer limit" }
+                                        }
+                                        @if o.status == Status::Conditional { " · conditional" }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        @if !questions.is_empty() {
+            details class="questions-panel" open {
+                summary { "Questions that settle the most (" (questions.len()) ")" }
+                ol {
+                    @for q in questions.iter().take(12) {
+                        li {
+                            (q.question) br;
+                            span class="small" { "settles " (q.obligations) " obligation(s) in " (q.jurisdictions.join(", ")) }
+                            @if let Some(param) = &q.parameter {
+                                " · " a href=(format!("assess.html?{query}&{}=yes", urlencode(param))) { "answer yes" }
+                                " · " a href=(format!("assess.html?{query}&{}=no", urlencode(param))) { "answer no" }
+                            }
+                        }
+                    }
+                }
+            }
         }
         p class="downloads" {
             "Download: "
@@ -110,8 +191,12 @@ fn answer(page: &Page<'_>, a: &Assessment, zone: &TimeZone, query: &str) -> Mark
         }
         ol class="timeline answer" {
             @for o in &a.obligations {
+                @let urgency = summary::open_deadline(o).map(|d| summary::time_left(d, a.now));
                 li class=(if o.status == Status::Conditional { "conditional" } else { "applies" }) {
                     div class="when" {
+                        @if let Some((left, u)) = &urgency {
+                            span class=(format!("left {}", u.class())) { (left) " " (u.marker()) } br;
+                        }
                         @match (o.deadline.due, o.deadline.projected) {
                             (Some(d), _) => { strong { (in_zone(d, zone)) } @if o.deadline.time_zone != zone_name { br; span class="small" { (in_zone(d, &crate::engine::zone_or_utc(&o.deadline.time_zone))) } } }
                             (None, Some(_)) => strong { "not started" },
@@ -127,7 +212,8 @@ fn answer(page: &Page<'_>, a: &Assessment, zone: &TimeZone, query: &str) -> Mark
                         h3 {
                             "Notify " (o.recipient.kind.replace('-', " "))
                             @if let Some(auth) = &o.recipient.authority { ": " a href=(page.link(&crate::search::authority_path(&auth.id))) { (auth.name) } }
-                            " " span class="code" { (o.jurisdiction) } " " span class="small" { (o.stage.label()) }
+                            @else { " in " (data.jurisdictions.get(o.place.as_deref().unwrap_or(&o.jurisdiction)).map(|j| j.name.as_str()).unwrap_or(o.place.as_deref().unwrap_or(&o.jurisdiction))) }
+                            " — " (o.regime_title) " " span class="small" { "(" (o.stage.label()) " report)" }
                         }
                         p { "“" (o.deadline.text) "” — " (o.deadline.basis) }
                         @if let (Some(event), Some(p)) = (&o.deadline.waiting_for, o.deadline.projected) {
