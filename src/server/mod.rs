@@ -12,7 +12,7 @@ use axum::Router;
 use axum::body::Bytes;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, Request, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use maud::Markup;
@@ -45,6 +45,7 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'
 
 mod cache;
 mod connection;
+mod redirects;
 
 pub use connection::{IDLE_TIMEOUT, MAX_CONNECTIONS, serve};
 
@@ -287,36 +288,62 @@ fn stem(file: &str) -> Option<&str> {
 async fn jurisdiction(
     State(s): State<Shared>,
     Path(file): Path<String>,
+    uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    let code = stem(&file).map(|c| c.to_ascii_uppercase());
-    match code.and_then(|c| s.data.jurisdictions.get(s.data.canonical_code(&c))) {
+    // Served only at its one address (`/jurisdiction/de.html`); other
+    // spellings (`DE.html`, `uk.html`, `de`) redirect there.
+    let found = stem(&file).and_then(|c| s.data.jurisdictions.get(&c.to_ascii_uppercase()));
+    match found.filter(|j| {
+        uri.path().strip_prefix('/') == Some(&crate::search::jurisdiction_path(&j.code))
+    }) {
         Some(j) => cached(&s, &format!("jurisdiction/{}", j.code), &headers, || {
             site::jurisdiction(s.site(), j)
         }),
-        None => not_found(&s, "jurisdiction"),
+        None => redirect_or_not_found(&s, &uri, "jurisdiction"),
     }
 }
 
-async fn regime(State(s): State<Shared>, Path(file): Path<String>, headers: HeaderMap) -> Response {
+async fn regime(
+    State(s): State<Shared>,
+    Path(file): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
     match stem(&file).and_then(|id| s.data.regimes.get(id)) {
         Some(r) => cached(&s, &format!("regime/{}", r.id), &headers, || {
             site::regime(s.site(), r)
         }),
-        None => not_found(&s, "regime"),
+        None => redirect_or_not_found(&s, &uri, "regime"),
     }
 }
 
 async fn authority(
     State(s): State<Shared>,
     Path(file): Path<String>,
+    uri: Uri,
     headers: HeaderMap,
 ) -> Response {
     match stem(&file).and_then(|id| s.data.authorities.get(id)) {
         Some(a) => cached(&s, &format!("authority/{}", a.id), &headers, || {
             site::authority(s.site(), a)
         }),
-        None => not_found(&s, "authority"),
+        None => redirect_or_not_found(&s, &uri, "authority"),
+    }
+}
+
+/// A 308 to the canonical address of what `uri` names under another
+/// spelling (`/jurisdiction/fr`, `/search?q=gdpr`), or the 404 page.
+fn redirect_or_not_found(s: &AppState, uri: &Uri, what: &str) -> Response {
+    let target = redirects::canonical_path(&s.data, uri.path())
+        .map(|path| redirects::with_query(path, uri.query()));
+    match target.and_then(|t| HeaderValue::from_str(&t).ok()) {
+        Some(location) => (
+            StatusCode::PERMANENT_REDIRECT,
+            [(header::LOCATION, location)],
+        )
+            .into_response(),
+        None => not_found(s, what),
     }
 }
 
@@ -545,8 +572,8 @@ async fn healthz() -> &'static str {
     "ok\n"
 }
 
-async fn fallback(State(s): State<Shared>) -> Response {
-    not_found(&s, "page")
+async fn fallback(State(s): State<Shared>, uri: Uri) -> Response {
+    redirect_or_not_found(&s, &uri, "page")
 }
 
 async fn api_not_found() -> Response {
