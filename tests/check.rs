@@ -142,6 +142,42 @@ fn each_broken_fixture_reports_its_expected_diagnostics() {
 }
 
 #[test]
+fn a_misspelt_file_extension_is_an_error_not_a_missing_country() {
+    let dir = std::env::temp_dir().join(format!("obligo-stray-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("jurisdictions")).unwrap();
+    for entry in std::fs::read_dir("tests/fixtures/valid/jurisdictions").unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        // The fixture's one jurisdiction file, saved as `.tml` by mistake.
+        let name = name.replace(".toml", ".tml");
+        std::fs::copy(&path, dir.join("jurisdictions").join(name)).unwrap();
+    }
+    std::fs::copy(
+        "tests/fixtures/valid/taxonomy.toml",
+        dir.join("taxonomy.toml"),
+    )
+    .unwrap();
+    // Editor swap files stay invisible.
+    std::fs::write(dir.join("jurisdictions/.xx.toml.swp"), b"\x00binary").unwrap();
+    let files = load::read_dir(&dir).unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    let problems = load::load(&files, options()).expect_err("a stray file is reported");
+    let stray: Vec<&Diagnostic> = problems
+        .0
+        .iter()
+        .filter(|d| d.lint == "file-name")
+        .collect();
+    assert_eq!(stray.len(), 1, "{:?}", problems.0);
+    assert!(
+        stray[0].message.contains(".tml` is not read"),
+        "{}",
+        stray[0]
+    );
+    assert!(stray[0].hint.as_deref().unwrap().contains(".toml`"));
+}
+
+#[test]
 fn committed_schema_matches_the_code() {
     let committed: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string("data/obligo.schema.json").unwrap()).unwrap();

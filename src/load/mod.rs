@@ -101,11 +101,20 @@ fn collect_embedded(dir: &Dir<'static>, out: &mut Vec<SourceFile>) {
     }
 }
 
-/// Only the taxonomy and the jurisdiction files are data; `EXAMPLE.toml`
-/// and anything else in the directory are documentation.
+/// The taxonomy and everything in `jurisdictions/` are data (`EXAMPLE.toml`
+/// and the rest of the directory are documentation). A file there that
+/// does not end in `.toml` is kept so the check can name it: a misspelt
+/// `fr.tml` must not silently drop France.
 fn is_data_file(relative: &str) -> bool {
     relative == "taxonomy.toml"
-        || (relative.starts_with("jurisdictions/") && relative.ends_with(".toml"))
+        || relative
+            .strip_prefix("jurisdictions/")
+            .is_some_and(|name| !name.starts_with('.') && !name.contains('/'))
+}
+
+/// Whether a file the loader keeps is parsed (see [`is_data_file`]).
+fn is_toml(relative: &str) -> bool {
+    relative.ends_with(".toml")
 }
 
 /// The data files of a working copy, sorted by path.
@@ -123,8 +132,9 @@ pub fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, ReadError> {
         for entry in std::fs::read_dir(&jdir).map_err(io(&jdir))? {
             let entry = entry.map_err(io(&jdir))?;
             let name = entry.file_name().to_string_lossy().to_string();
-            if name.ends_with(".toml") {
-                relatives.push(format!("jurisdictions/{name}"));
+            let relative = format!("jurisdictions/{name}");
+            if entry.path().is_file() && is_data_file(&relative) {
+                relatives.push(relative);
             }
         }
     }
@@ -133,7 +143,12 @@ pub fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, ReadError> {
         .into_iter()
         .map(|relative| {
             let path = dir.join(&relative);
-            let text = std::fs::read_to_string(&path).map_err(io(&path))?;
+            // A stray file is only named in a diagnostic, never read.
+            let text = if is_toml(&relative) {
+                std::fs::read_to_string(&path).map_err(io(&path))?
+            } else {
+                String::new()
+            };
             Ok(SourceFile {
                 display: path.to_string_lossy().to_string(),
                 relative,

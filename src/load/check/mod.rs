@@ -40,9 +40,28 @@ pub(super) fn build(files: &[SourceFile], options: LoadOptions) -> Result<Datase
         .map(taxonomy_from)
         .unwrap_or_default();
 
+    for stray in files
+        .iter()
+        .filter(|f| f.relative.starts_with("jurisdictions/") && !super::is_toml(&f.relative))
+    {
+        let name = stray.relative.trim_start_matches("jurisdictions/");
+        let stem = name.split('.').next().unwrap_or(name);
+        ck.at(
+            stray,
+            0..0,
+            "file-name",
+            format!(
+                "`{}` is not read: data files end in `.toml`",
+                stray.relative
+            ),
+            Some(format!(
+                "rename it to `jurisdictions/{stem}.toml`, or move it out of data/jurisdictions/"
+            )),
+        );
+    }
     let parsed: Vec<(&SourceFile, raw::JurisdictionFile)> = files
         .iter()
-        .filter(|f| f.relative.starts_with("jurisdictions/"))
+        .filter(|f| f.relative.starts_with("jurisdictions/") && super::is_toml(&f.relative))
         .filter_map(|f| ck.parse::<raw::JurisdictionFile>(f).map(|p| (f, p)))
         .collect();
     if !ck.diags.is_empty() && taxonomy.sections.is_empty() {
@@ -308,7 +327,12 @@ const MAX_DEADLINE_UNITS: i64 = 3660;
 /// A tip for the most common shape errors serde reports.
 fn parse_hint(message: &str) -> Option<String> {
     if message.contains("unknown field") {
-        Some("check the spelling against data/EXAMPLE.toml; unknown keys are errors so typos never pass silently".into())
+        let suggestion = unknown_field_suggestion(message)
+            .map(|s| format!("did you mean `{s}`? "))
+            .unwrap_or_default();
+        Some(format!(
+            "{suggestion}check the spelling against data/EXAMPLE.toml; unknown keys are errors so typos never pass silently"
+        ))
     } else if message.contains("missing field") {
         Some("data/EXAMPLE.toml lists every required key".into())
     } else if message.contains("unknown variant") {
@@ -318,4 +342,13 @@ fn parse_hint(message: &str) -> Option<String> {
     } else {
         None
     }
+}
+
+/// The expected key closest to the unknown one in serde's message
+/// "unknown field `time_zon`, expected one of `code`, `time_zone`, ...".
+fn unknown_field_suggestion(message: &str) -> Option<String> {
+    let mut quoted = message.split('`').skip(1).step_by(2);
+    let wrong = quoted.next()?;
+    let expected: Vec<&str> = quoted.collect();
+    super::did_you_mean(wrong, expected.iter().copied()).map(str::to_string)
 }
