@@ -31,6 +31,9 @@ enum Command {
     Check {
         /// The data directory (default: --data, else the embedded dataset).
         dir: Option<PathBuf>,
+        /// Print every lint id with what it means, and exit.
+        #[arg(long)]
+        list_lints: bool,
     },
     /// Assess an incident (TOML or JSON file, `-` for stdin) and print the obligations.
     Query {
@@ -112,7 +115,15 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Check { dir } => check(dir.as_deref().or(cli.data.as_deref())),
+        Command::Check {
+            list_lints: true, ..
+        } => {
+            for lint in load::lints::LINTS {
+                println!("{:<22} {}", lint.id, lint.meaning);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check { dir, .. } => check(dir.as_deref().or(cli.data.as_deref())),
         Command::Query {
             incident,
             format,

@@ -178,6 +178,38 @@ fn a_misspelt_file_extension_is_an_error_not_a_missing_country() {
 }
 
 #[test]
+fn contributing_documents_exactly_the_registered_lints() {
+    let text = std::fs::read_to_string("CONTRIBUTING.md").unwrap();
+    let section = text
+        .split("\n## Lints")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .expect("CONTRIBUTING.md has a Lints section");
+    let mut documented: Vec<&str> = section
+        .lines()
+        .filter_map(|l| l.strip_prefix("| `"))
+        .filter_map(|l| l.split(" | ").next())
+        .flat_map(|ids| ids.split(", "))
+        .map(|id| id.trim_matches('`'))
+        .collect();
+    documented.sort();
+    let mut registered: Vec<&str> = load::lints::LINTS.iter().map(|l| l.id).collect();
+    registered.sort();
+    assert_eq!(documented, registered);
+}
+
+#[test]
+fn every_broken_fixture_lint_is_registered() {
+    for entry in std::fs::read_dir("tests/fixtures/broken").unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        for line in text.lines().filter_map(|l| l.strip_prefix("# expect: ")) {
+            let lint = line.split(": ").nth(1).unwrap();
+            assert!(load::lints::is_registered(lint), "{line}");
+        }
+    }
+}
+
+#[test]
 fn committed_schema_matches_the_code() {
     let committed: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string("data/obligo.schema.json").unwrap()).unwrap();

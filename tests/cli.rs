@@ -75,6 +75,20 @@ fn check_passes_on_the_dataset_and_fails_with_locations_on_broken_data() {
 }
 
 #[test]
+fn check_lists_every_lint_with_its_meaning() {
+    let out = obligo(&["check", "--list-lints"]);
+    assert!(out.status.success());
+    let text = stdout(&out);
+    for lint in obligo::load::lints::LINTS {
+        let line = text
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(lint.id))
+            .unwrap_or_else(|| panic!("`{}` is not listed:\n{text}", lint.id));
+        assert!(line.contains(lint.meaning), "{line}");
+    }
+}
+
+#[test]
 fn query_json_follows_the_assessment_contract() {
     let path = incident_file(HOSPITAL, "toml");
     let out = obligo(&[

@@ -3,6 +3,7 @@
 //! list of problems with file, line and column.
 
 mod check;
+pub mod lints;
 pub mod raw;
 
 use std::fmt;

@@ -192,6 +192,10 @@ impl Checker {
         message: String,
         hint: Option<String>,
     ) {
+        debug_assert!(
+            super::lints::is_registered(lint),
+            "lint `{lint}` is not in src/load/lints.rs"
+        );
         let (line, column) = line_col(&file.text, span.start);
         self.diags.push(Diagnostic {
             file: file.display.clone(),
