@@ -168,11 +168,12 @@ fn count_leaves(value: &toml::Value) -> usize {
     }
 }
 
-/// Jurisdiction files of several shapes: a union, a federal state, a
-/// country with national rules, a reviewed "no duty found".
+/// Jurisdiction files of several shapes, with what they refer to: the
+/// unions, a federation and its state, countries with national rules, a
+/// reviewed "no duty found".
 fn data_seeds() -> Vec<SourceFile> {
     let files = load::embedded_files();
-    ["eu", "us-ca", "de", "gb", "sg", "au", "me"]
+    ["eu", "eea", "us", "us-ca", "de", "gb", "sg", "au", "me"]
         .iter()
         .map(|code| {
             let relative = format!("jurisdictions/{code}.toml");
@@ -347,6 +348,19 @@ fn incidents_with_odd_values_are_answered_or_refused_with_a_reason() {
         "only {} of 600 changed incidents were answered: the fuzzer is not reaching the engine",
         answered.get()
     );
+}
+
+#[test]
+fn the_unmutated_data_seeds_load() {
+    // So a mutant that still parses is checked all the way through.
+    let mut files: Vec<SourceFile> = load::embedded_files()
+        .into_iter()
+        .filter(|f| f.relative == "taxonomy.toml")
+        .collect();
+    files.extend(data_seeds());
+    if let Err(problems) = load::load(&files, LoadOptions::default()) {
+        panic!("{:?}", problems.0);
+    }
 }
 
 proptest! {
