@@ -1,5 +1,6 @@
 //! Benchmarks of the core paths: loading and validating the whole dataset,
-//! and assessing a 10-party incident (plus rendering it).
+//! and assessing a 10-party incident (plus rendering it), also on a
+//! dataset grown by 2,000 rules the incident does not reach.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use obligo::incident::IncidentInput;
@@ -75,10 +76,63 @@ fn benches(c: &mut Criterion) {
     c.bench_function("assess_10_parties", |b| {
         b.iter(|| engine::assess(black_box(&data), black_box(&incident), incident.aware_at))
     });
+    // The same incident on the dataset plus 2,000 rules in a country it does
+    // not touch (Brazil): with the reach index the time must stay within
+    // 1.2x of `assess_10_parties` (issue 10).
+    let synthetic = load::load(
+        &with_synthetic_rules(&files, 2000),
+        load::LoadOptions::default(),
+    )
+    .expect("the synthetic rules are valid");
+    assert_eq!(synthetic.rules.len(), data.rules.len() + 2000);
+    let synthetic_incident = input.check(&synthetic).unwrap();
+    c.bench_function("assess_10_parties_plus_2000_untouched_rules", |b| {
+        b.iter(|| {
+            engine::assess(
+                black_box(&synthetic),
+                black_box(&synthetic_incident),
+                synthetic_incident.aware_at,
+            )
+        })
+    });
     let assessment = engine::assess(&data, &incident, incident.aware_at);
     c.bench_function("render_json_10_parties", |b| {
         b.iter(|| format::json(black_box(&assessment), None, None))
     });
+}
+
+/// The embedded files with `n` rules appended to Brazil's file.
+fn with_synthetic_rules(files: &[load::SourceFile], n: usize) -> Vec<load::SourceFile> {
+    let mut out = files.to_vec();
+    let brazil = out
+        .iter_mut()
+        .find(|f| f.relative == "jurisdictions/br.toml")
+        .expect("Brazil is in the dataset");
+    for i in 0..n {
+        brazil.text.push_str(&format!(
+            r#"
+[[rules]]
+id = "br-synthetic-{i}"
+regime = "br-lgpd"
+title = "Synthetic rule {i} (benchmark only)"
+citation = "art. 48"
+
+[rules.when]
+kinds = ["personal-data-breach"]
+
+[[rules.obligations]]
+id = "anpd"
+recipient = "data-protection-authority"
+authority = "br-anpd"
+stage = "single"
+
+[rules.obligations.deadline]
+hours = 72
+text = "within 72 hours"
+"#
+        ));
+    }
+    out
 }
 
 criterion_group!(core, benches);
