@@ -205,6 +205,10 @@ pub struct Jurisdiction {
     pub kind: JurisdictionKind,
     pub parent: Option<String>,
     pub member_of: Vec<String>,
+    /// Every jurisdiction whose law reaches this one (parents and unions,
+    /// nearest first, itself excluded), computed once at load by
+    /// [`Dataset::index_rules`] so the engine's `is_within` is a short scan.
+    pub within: Vec<String>,
     pub region: Region,
     pub time_zone: TimeZone,
     pub time_zone_name: String,
@@ -605,30 +609,16 @@ impl Dataset {
     /// Whether the law of `outer` reaches `code` (`US-CA` is within `US`, `DE` within `EU`).
     /// Allocation-free: the engine asks this for every party and rule.
     pub fn is_within(&self, code: &str, outer: &str) -> bool {
-        self.within_depth(code, outer, 0)
-    }
-
-    /// `is_within` with a depth bound, so a cycle in hand-written
-    /// `parent` / `member_of` data cannot hang the engine.
-    fn within_depth(&self, code: &str, outer: &str, depth: u8) -> bool {
         if code == outer {
             return true;
         }
-        if depth > 8 {
-            return false;
-        }
         match self.jurisdictions.get(code) {
-            Some(j) => {
-                j.parent
-                    .as_deref()
-                    .is_some_and(|p| self.within_depth(p, outer, depth + 1))
-                    || j.member_of
-                        .iter()
-                        .any(|m| self.within_depth(m, outer, depth + 1))
-            }
+            Some(j) => j.within.iter().any(|w| w == outer),
+            // A subdivision without a file (`DE-BY`) is within what its
+            // country is within.
             None => code
                 .split_once('-')
-                .is_some_and(|(country, _)| self.within_depth(country, outer, depth + 1)),
+                .is_some_and(|(country, _)| self.is_within(country, outer)),
         }
     }
 
@@ -716,8 +706,19 @@ impl Dataset {
         }
     }
 
-    /// Builds `rules_by_jurisdiction`; `rules` must be sorted by jurisdiction.
+    /// Builds `rules_by_jurisdiction` and each jurisdiction's `within`;
+    /// `rules` must be sorted by jurisdiction.
     pub fn index_rules(&mut self) {
+        let within: Vec<(String, Vec<String>)> = self
+            .jurisdictions
+            .keys()
+            .map(|code| (code.clone(), self.reach(code).into_iter().skip(1).collect()))
+            .collect();
+        for (code, outer) in within {
+            if let Some(j) = self.jurisdictions.get_mut(&code) {
+                j.within = outer;
+            }
+        }
         self.rules_by_jurisdiction.clear();
         let mut start = 0;
         for i in 1..=self.rules.len() {

@@ -106,6 +106,7 @@ impl Checker {
                 kind: j.kind,
                 parent: j.parent.as_ref().map(|p| p.get().clone()),
                 member_of: j.member_of.iter().map(|m| m.get().clone()).collect(),
+                within: Vec::new(),
                 region: j.region,
                 time_zone,
                 time_zone_name: j.time_zone.get().clone(),
