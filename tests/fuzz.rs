@@ -259,19 +259,24 @@ fn answer_everything(input: &IncidentInput) -> bool {
     true
 }
 
-#[test]
-fn mutated_incidents_parse_or_fail_cleanly() {
-    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig {
-        cases: 400,
+/// A fixed number of cases, no regression file: the run stays bounded.
+fn runner(cases: u32) -> proptest::test_runner::TestRunner {
+    proptest::test_runner::TestRunner::new(ProptestConfig {
+        cases,
         failure_persistence: None,
         ..ProptestConfig::default()
-    });
-    let answered = std::cell::Cell::new(0usize);
+    })
+}
+
+#[test]
+fn mutated_incidents_parse_or_fail_cleanly() {
     let strategy = (
         any::<prop::sample::Index>(),
         prop::collection::vec(a_mutation(), 1..4),
     );
-    runner
+    // Byte mutants mostly test the parsers; the structured test below is
+    // the one that must reach the engine.
+    runner(400)
         .run(&strategy, |(seed, mutations)| {
             let seeds = incident_seeds();
             let (as_toml, as_json) = &seeds[seed.index(seeds.len())];
@@ -284,9 +289,7 @@ fn mutated_incidents_parse_or_fail_cleanly() {
             ] {
                 match parse(&text) {
                     Ok(input) => {
-                        if answer_everything(&input) {
-                            answered.set(answered.get() + 1);
-                        }
+                        answer_everything(&input);
                     }
                     Err(e) => prop_assert!(!e.to_string().trim().is_empty()),
                 }
@@ -294,24 +297,16 @@ fn mutated_incidents_parse_or_fail_cleanly() {
             Ok(())
         })
         .unwrap();
-    // Byte mutants mostly test the parsers; the structured test below is
-    // the one that must reach the engine.
-    let _ = answered.get();
 }
 
 #[test]
 fn incidents_with_odd_values_are_answered_or_refused_with_a_reason() {
-    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig {
-        cases: 600,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    });
     let answered = std::cell::Cell::new(0usize);
     let strategy = (
         any::<prop::sample::Index>(),
         prop::collection::vec((any::<prop::sample::Index>(), a_change()), 1..4),
     );
-    runner
+    runner(600)
         .run(&strategy, |(seed, changes)| {
             let values = incident_values();
             let mut incident = values[seed.index(values.len())].clone();
