@@ -97,6 +97,22 @@ fn collect_property_names(v: &serde_json::Value, out: &mut Vec<String>) {
 }
 
 #[test]
+fn an_oversized_file_is_refused_before_it_is_parsed() {
+    let valid = std::fs::read_to_string("tests/fixtures/valid/jurisdictions/zz.toml").unwrap();
+    let text =
+        valid.replace("\"ZZ\"", "\"XY\"").replace("zz-", "xy-") + &"# padding\n".repeat(60_000);
+    let err = load::load(&with_file("jurisdictions/xy.toml", text), options()).unwrap_err();
+    let rendered: Vec<String> = err.0.iter().map(render).collect();
+    assert_eq!(
+        rendered,
+        [format!(
+            "1:1: too-long: the file has {} bytes; the limit is 524288\n# hint: split it, or link to long texts instead of quoting them",
+            valid.len() + 600_000
+        )]
+    );
+}
+
+#[test]
 fn each_broken_fixture_reports_its_expected_diagnostics() {
     let mut dir: Vec<_> = std::fs::read_dir("tests/fixtures/broken")
         .unwrap()

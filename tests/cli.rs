@@ -75,6 +75,35 @@ fn check_passes_on_the_dataset_and_fails_with_locations_on_broken_data() {
 }
 
 #[test]
+fn check_locates_bytes_that_are_not_utf8_and_says_so_once() {
+    let dir = std::env::temp_dir().join(format!("obligo-utf8-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("jurisdictions")).unwrap();
+    std::fs::copy(
+        "tests/fixtures/valid/taxonomy.toml",
+        dir.join("taxonomy.toml"),
+    )
+    .unwrap();
+    let valid = std::fs::read("tests/fixtures/valid/jurisdictions/zz.toml").unwrap();
+    let at = valid.windows(7).position(|w| w == b"Zedland").unwrap() + 3;
+    let mut bytes = valid.clone();
+    bytes.insert(at, 0xff);
+    std::fs::write(dir.join("jurisdictions/zz.toml"), bytes).unwrap();
+    let out = obligo(&["check", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(
+        text.contains("zz.toml:3:12: error[encoding]: the file is not valid UTF-8 here"),
+        "{text}"
+    );
+    assert_eq!(
+        text.matches("UTF-8").count(),
+        2,
+        "once in the message, once in the hint: {text}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
 fn check_lists_every_lint_with_its_meaning() {
     let out = obligo(&["check", "--list-lints"]);
     assert!(out.status.success());

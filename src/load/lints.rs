@@ -17,6 +17,18 @@ pub const LINTS: &[Lint] = &[
         meaning: "TOML syntax, a missing or unknown key (with the closest known key), a value of the wrong kind",
     },
     Lint {
+        id: "encoding",
+        meaning: "the file is not valid UTF-8 (the position of the first bad byte)",
+    },
+    Lint {
+        id: "control-character",
+        meaning: "a string holds a control character or a bidirectional override, invisible on a page",
+    },
+    Lint {
+        id: "too-long",
+        meaning: "a string over 10,000 characters or a file over 512 KiB",
+    },
+    Lint {
         id: "file-name",
         meaning: "the file is not named after its jurisdiction code, or a file in jurisdictions/ does not end in .toml",
     },

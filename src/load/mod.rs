@@ -93,7 +93,7 @@ fn collect_embedded(dir: &Dir<'static>, out: &mut Vec<SourceFile>) {
             out.push(SourceFile {
                 display: format!("data/{relative}"),
                 relative,
-                text: file.contents_utf8().unwrap_or_default().to_string(),
+                text: String::from_utf8_lossy(file.contents()).into_owned(),
             });
         }
     }
@@ -145,8 +145,11 @@ pub fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, ReadError> {
         .map(|relative| {
             let path = dir.join(&relative);
             // A stray file is only named in a diagnostic, never read.
+            // Bytes that are not UTF-8 become U+FFFD, which the check
+            // reports with its line, instead of failing the whole read.
             let text = if is_toml(&relative) {
-                std::fs::read_to_string(&path).map_err(io(&path))?
+                let bytes = std::fs::read(&path).map_err(io(&path))?;
+                String::from_utf8_lossy(&bytes).into_owned()
             } else {
                 String::new()
             };

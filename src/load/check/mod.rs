@@ -1,11 +1,7 @@
 //! The linter and model builder: every check a contributor can trip, each
 //! with a stable lint id, reported all at once with file, line and column.
-//!
-//! Lints: `parse` (TOML syntax or shape), `file-name`, `duplicate-id`,
-//! `unknown-term`, `unknown-reference`, `id-prefix`, `https-url`,
-//! `invalid-date`, `date-order`, `missing-date`, `review-in-future`,
-//! `review-note`, `time-zone`, `deadline`, `authority`, `threshold`,
-//! `no-obligations`, `scope`, `determination-as-kind`.
+
+//! The lints are listed, with their meaning, in `src/load/lints.rs`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
@@ -13,6 +9,7 @@ use std::ops::Range;
 use jiff::civil::Date;
 
 mod entities;
+mod parse;
 mod rules;
 
 use super::raw::{self, Sp};
@@ -214,19 +211,6 @@ impl Checker {
         Diagnostics(self.diags)
     }
 
-    fn parse<T: serde::de::DeserializeOwned>(&mut self, file: &SourceFile) -> Option<T> {
-        match toml::from_str::<T>(&file.text) {
-            Ok(v) => Some(v),
-            Err(e) => {
-                let span = e.span().unwrap_or(0..0);
-                let message = e.message().trim().to_string();
-                let hint = parse_hint(&message);
-                self.at(file, span, "parse", message, hint);
-                None
-            }
-        }
-    }
-
     fn origin(file: &SourceFile, span: Range<usize>) -> Origin {
         Origin {
             file: file.display.clone(),
@@ -327,32 +311,3 @@ impl Checker {
 /// Far above any real deadline (ten years in days), so a typo cannot make
 /// the engine count business days for ever.
 const MAX_DEADLINE_UNITS: i64 = 3660;
-
-/// A tip for the most common shape errors serde reports.
-fn parse_hint(message: &str) -> Option<String> {
-    if message.contains("unknown field") {
-        let suggestion = unknown_field_suggestion(message)
-            .map(|s| format!("did you mean `{s}`? "))
-            .unwrap_or_default();
-        Some(format!(
-            "{suggestion}check the spelling against data/EXAMPLE.toml; unknown keys are errors so typos never pass silently"
-        ))
-    } else if message.contains("missing field") {
-        Some("data/EXAMPLE.toml lists every required key".into())
-    } else if message.contains("unknown variant") {
-        None
-    } else if message.contains("invalid type: date") || message.contains("datetime") {
-        Some("write dates as quoted strings: \"2026-01-31\"".into())
-    } else {
-        None
-    }
-}
-
-/// The expected key closest to the unknown one in serde's message
-/// "unknown field `time_zon`, expected one of `code`, `time_zone`, ...".
-fn unknown_field_suggestion(message: &str) -> Option<String> {
-    let mut quoted = message.split('`').skip(1).step_by(2);
-    let wrong = quoted.next()?;
-    let expected: Vec<&str> = quoted.collect();
-    super::did_you_mean(wrong, expected.iter().copied()).map(str::to_string)
-}
