@@ -15,17 +15,32 @@ use crate::codes::CodeKind;
 use crate::load::{did_you_mean, line_col};
 use crate::model::{Dataset, Section};
 
+/// The instants the JSON Schema promises to accept: RFC 3339 with an
+/// offset, a real calendar date (leap days included), 1971 to 2199 so the
+/// instant is inside the 1970 to 2200 that obligo handles in every zone,
+/// no leap second. The server also takes RFC 9557's bracketed zone
+/// (`...+01:00[Europe/Berlin]`), which a pattern cannot check against the
+/// zone database, so the schema leaves it out rather than promise too much.
+pub const INSTANT_PATTERN: &str = concat!(
+    r"^(?:(?:197[1-9]|19[89][0-9]|2[01][0-9][0-9])-",
+    r"(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)",
+    r"|(?:19(?:7[26]|8[048]|9[26])|20(?:[02468][048]|[13579][26])|21(?:[02468][48]|[13579][26]))-02-29)",
+    r"T(?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]{1,9})?)?",
+    r"(?:Z|[+-](?:0[0-9]|1[0-4]):[0-5][0-9])$",
+);
+
 /// An incident as a responder writes it (`incident.toml` or JSON).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IncidentInput {
     /// When the organisation became aware: RFC 9557
     /// (`2026-03-06T16:30:00+01:00[Europe/Berlin]`) or RFC 3339 with an offset.
-    #[schemars(regex(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}"))]
+    #[schemars(regex(pattern = INSTANT_PATTERN))]
     pub aware_at: String,
     /// Fallback instant for every determination recorded as `true` without
     /// an instant of its own in `determinations`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = INSTANT_PATTERN))]
     pub determined_at: Option<String>,
     /// Legal determinations (`data/taxonomy.toml` `[determinations]`): the
     /// instant it was made, `true` (made; its instant is `determined_at`, or
@@ -37,7 +52,13 @@ pub struct IncidentInput {
     pub sent: Vec<SentInput>,
     /// When a ransom or extortion payment was made (NYDFS 500.17(c): 24 hours).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = INSTANT_PATTERN))]
     pub ransom_paid_at: Option<String>,
+    /// When the incident itself occurred, if known (at or before `aware_at`):
+    /// a few laws count from it rather than from awareness.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = INSTANT_PATTERN))]
+    pub occurred_at: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kinds: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -63,7 +84,7 @@ pub enum DeterminationInput {
     /// organisation determined that it is not the case.
     Made(bool),
     /// Made at this instant (RFC 9557 or RFC 3339 with an offset).
-    At(String),
+    At(#[schemars(regex(pattern = INSTANT_PATTERN))] String),
 }
 
 /// A notice already sent, so chained clocks run from it.
@@ -84,6 +105,7 @@ pub struct SentInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jurisdiction: Option<String>,
     /// When it was sent.
+    #[schemars(regex(pattern = INSTANT_PATTERN))]
     pub at: String,
 }
 
@@ -132,6 +154,7 @@ pub struct Incident {
     pub determinations: BTreeMap<String, Determination>,
     pub sent: Vec<Sent>,
     pub ransom_paid_at: Option<Timestamp>,
+    pub occurred_at: Option<Timestamp>,
     pub kinds: Option<BTreeSet<String>>,
     pub data: Option<BTreeSet<String>>,
     pub facts: BTreeMap<String, bool>,
@@ -298,6 +321,18 @@ impl IncidentInput {
         };
         let determined_at = optional_instant("determined_at", &self.determined_at);
         let ransom_paid_at = optional_instant("ransom_paid_at", &self.ransom_paid_at);
+        let occurred_at = optional_instant("occurred_at", &self.occurred_at);
+        if let (Some(occurred), Ok((aware, _))) = (occurred_at, parse_instant(&self.aware_at)) {
+            if occurred > aware {
+                problem(
+                    "occurred_at".into(),
+                    format!(
+                        "`{}` is after `aware_at`; an incident cannot be known before it happens",
+                        self.occurred_at.as_deref().unwrap_or_default()
+                    ),
+                );
+            }
+        }
         if self.parties.len() > MAX_PARTIES {
             problem(
                 "parties".into(),
@@ -511,6 +546,7 @@ impl IncidentInput {
             determinations,
             sent,
             ransom_paid_at,
+            occurred_at,
             kinds,
             data: data_categories,
             facts,

@@ -534,6 +534,10 @@ pub enum ClockStart {
     Obligation { rule: Option<String>, id: String },
     /// The incident's `ransom_paid_at`.
     RansomPaid,
+    /// When the incident occurred (Vietnam's Decree 13: "72 hours after the
+    /// violation occurs"). Never after awareness, so until the incident says
+    /// when, the deadline counted from awareness is the latest it can be.
+    Occurred,
     /// The end of the calendar year in which the organisation became aware
     /// (HIPAA's annual log: "within 60 days after the end of each calendar year").
     YearEnd,

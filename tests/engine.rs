@@ -462,6 +462,32 @@ fn a_ransom_payment_clock_runs_from_the_payment_or_asks_for_it() {
 }
 
 #[test]
+fn an_occurrence_clock_is_never_later_than_the_law_allows() {
+    let data = variant(&[(
+        DPA_72_HOURS,
+        "text = \"72 hours after the breach occurs\"\nfrom = \"occurred\"\nhours = 72",
+    )]);
+    // Occurred a day before awareness: due a day earlier than from awareness.
+    let (due, status, _) = dpa_due(&data, "occurred_at = \"2026-04-29T08:00:00Z\"\n", "");
+    assert_eq!(due.as_deref(), Some("2026-05-02T08:00:00Z"));
+    assert_eq!(status, Status::Applies);
+    // Not known: counted from awareness (the latest the breach can have
+    // occurred), still applying, with the question and a note saying so.
+    let o = dpa_obligation(&data, "", "");
+    assert_eq!(
+        o.deadline.due.map(|d| d.to_string()).as_deref(),
+        Some("2026-05-03T08:00:00Z")
+    );
+    assert_eq!(o.status, Status::Applies);
+    assert!(o.questions.iter().any(|q| q.contains("occurred_at")), "{:?}", o.questions);
+    assert!(o.notes.iter().any(|n| n.contains("due earlier")), "{:?}", o.notes);
+    // An occurrence after awareness is a mistake, refused with its field.
+    let late = incident(&format!("occurred_at = \"2026-05-01T08:00:00Z\"\n{ZZ_BREACH}"));
+    let err = late.check(&data).unwrap_err().to_string();
+    assert!(err.contains("occurred_at"), "{err}");
+}
+
+#[test]
 fn new_party_lists_are_bounded_with_a_clear_problem() {
     let data = load::embedded().unwrap();
     let many: Vec<String> = (0..201).map(|_| "\"FR\"".to_string()).collect();

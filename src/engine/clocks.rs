@@ -30,6 +30,14 @@ enum Start {
     Pending { event: String },
     /// It started, but the incident does not say when.
     TimeUnknown { event: String, question: String },
+    /// It started at an unknown instant no later than `bound` (the
+    /// incident's occurrence, before awareness): counted from `bound`, the
+    /// due instant is the latest it can be, and may be earlier.
+    NoLaterThan {
+        bound: Timestamp,
+        event: String,
+        question: String,
+    },
 }
 
 /// The deadline of `spec` for this rule evaluation, counted in the zone of
@@ -49,7 +57,9 @@ pub(super) fn deadline(ctx: &Context<'_>, spec: &ObligationSpec, zone_code: &str
 
     let (main_event, main) = start_of(ctx, &d.from, &tz);
     let own_due = match (&main, d.limit) {
-        (Start::At(s), Some(limit)) => due_after(*s, limit, d.end_of_day),
+        (Start::At(s) | Start::NoLaterThan { bound: s, .. }, Some(limit)) => {
+            due_after(*s, limit, d.end_of_day)
+        }
         _ => None,
     };
     let own_projected = match (&main, d.limit) {
@@ -59,7 +69,7 @@ pub(super) fn deadline(ctx: &Context<'_>, spec: &ObligationSpec, zone_code: &str
     let cap = d.at_latest.as_ref().map(|(from, limit)| {
         let (event, start) = start_of(ctx, from, &tz);
         let due = match &start {
-            Start::At(s) => due_after(*s, *limit, false),
+            Start::At(s) | Start::NoLaterThan { bound: s, .. } => due_after(*s, *limit, false),
             _ => None,
         };
         (due, format!("{} after {event}", limit.describe()))
@@ -84,6 +94,17 @@ pub(super) fn deadline(ctx: &Context<'_>, spec: &ObligationSpec, zone_code: &str
                 ));
             }
             waiting_for = Some(event);
+        }
+        Start::NoLaterThan {
+            event, question, ..
+        } => {
+            if let Some(limit) = d.limit {
+                notes.push(format!(
+                    "counted from becoming aware, the latest {event} can have been; due earlier if it was earlier: {} after it",
+                    limit.describe()
+                ));
+            }
+            questions.push(question);
         }
         Start::TimeUnknown { event, question } => {
             match (d.limit, cap_due) {
@@ -146,6 +167,20 @@ fn start_of(ctx: &Context<'_>, from: &ClockStart, tz: &TimeZone) -> (String, Sta
             match deadline::end_of_year(incident.aware_at, tz) {
                 Some(t) => (event, Start::At(t)),
                 None => (event.clone(), Start::Pending { event }),
+            }
+        }
+        ClockStart::Occurred => {
+            let event = "the incident itself".to_string();
+            match incident.occurred_at {
+                Some(t) => (event, Start::At(t)),
+                None => (
+                    event.clone(),
+                    Start::NoLaterThan {
+                        bound: incident.aware_at,
+                        event,
+                        question: "When did the incident itself occur? Give `occurred_at`; this deadline runs from it, not from awareness.".into(),
+                    },
+                ),
             }
         }
         ClockStart::RansomPaid => {

@@ -295,6 +295,7 @@ pub fn clock_name(from: &ClockStart) -> String {
         ClockStart::Determined(name) => format!("determined:{name}"),
         ClockStart::YearEnd => "year-end".into(),
         ClockStart::RansomPaid => "ransom-paid".into(),
+        ClockStart::Occurred => "occurred".into(),
         ClockStart::Obligation { rule: None, id } => id.clone(),
         ClockStart::Obligation {
             rule: Some(rule),

@@ -62,7 +62,7 @@ pub struct AppState {
 impl AppState {
     pub fn new(data: Dataset) -> Result<AppState, crate::search::SearchError> {
         let search = SearchIndex::build(&data)?;
-        let openapi = serde_json::to_string_pretty(&openapi::document()).expect("openapi");
+        let openapi = serde_json::to_string_pretty(&openapi::document(&data)).expect("openapi");
         let dataset_json = serde_json::to_string(&export::dataset(&data)).expect("dataset json");
         Ok(AppState {
             data,

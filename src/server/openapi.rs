@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 use crate::export::{AuthorityRecord, JurisdictionRecord, RegimeRecord, RuleRecord};
 use crate::format::AssessmentDocument;
 use crate::incident::IncidentInput;
+use crate::model::{Dataset, Section};
 use crate::search::SearchResults;
 
 use super::ApiError;
@@ -33,8 +34,10 @@ fn error(description: &str, error_schema: &Value) -> Value {
     ok(description, error_schema.clone())
 }
 
-/// The document, as JSON.
-pub fn document() -> Value {
+/// The document, as JSON. The incident's codes, terms and rule ids are
+/// listed from `data`, so a client (or a schema-driven test generator)
+/// knows what the dataset accepts rather than "any string".
+pub fn document(data: &Dataset) -> Value {
     let mut out = generator(Contract::Serialize);
     let mut input = generator(Contract::Deserialize);
     let jurisdiction = reference::<JurisdictionRecord>(&mut out);
@@ -47,6 +50,7 @@ pub fn document() -> Value {
     let incident = reference::<IncidentInput>(&mut input);
     let mut schemas = out.take_definitions(true);
     schemas.extend(input.take_definitions(true));
+    list_what_the_dataset_accepts(&mut schemas, data);
 
     let list = |name: &str, item: &Value, what: &str| {
         json!({ "get": {
@@ -117,4 +121,75 @@ pub fn document() -> Value {
         },
         "components": { "schemas": schemas }
     })
+}
+
+/// Puts `enum`s on the incident's free strings: jurisdiction codes (a
+/// shared `JurisdictionCode`), taxonomy terms and rule ids. The server also
+/// takes aliases (`UK`) and lower case, so the schema promises a subset of
+/// what is accepted, never more.
+fn list_what_the_dataset_accepts(schemas: &mut serde_json::Map<String, Value>, data: &Dataset) {
+    let terms = |section: Section| -> Vec<Value> {
+        data.taxonomy
+            .terms(section)
+            .keys()
+            .map(|k| Value::from(k.as_str()))
+            .collect()
+    };
+    let codes: Vec<Value> = data
+        .jurisdictions
+        .keys()
+        .map(|c| Value::from(c.as_str()))
+        .collect();
+    schemas.insert(
+        "JurisdictionCode".into(),
+        json!({ "type": "string", "enum": codes, "description": "A jurisdiction code of the dataset (ISO 3166-1 or 3166-2, or a documented extension such as EU)" }),
+    );
+    let code = json!({ "$ref": "#/components/schemas/JurisdictionCode" });
+    let nullable_code = json!({ "anyOf": [code, { "type": "null" }] });
+    let rules: Vec<Value> = data.rules.iter().map(|r| Value::from(r.id.as_str())).collect();
+
+    let mut set = |schema: &str, property: &str, key: &str, value: Value| {
+        if let Some(p) = schemas
+            .get_mut(schema)
+            .and_then(|s| s.pointer_mut(&format!("/properties/{property}")))
+            .and_then(Value::as_object_mut)
+        {
+            match key {
+                "" => {
+                    let description = p.get("description").cloned();
+                    *p = value.as_object().cloned().unwrap_or_default();
+                    if let Some(d) = description {
+                        p.insert("description".into(), d);
+                    }
+                }
+                _ => {
+                    p.insert(key.into(), value);
+                }
+            }
+        }
+    };
+    let items = |values: Vec<Value>| json!({ "type": "string", "enum": values });
+    set("IncidentInput", "kinds", "items", items(terms(Section::IncidentKinds)));
+    set("IncidentInput", "data", "items", items(terms(Section::DataCategories)));
+    set("IncidentInput", "facts", "propertyNames", json!({ "enum": terms(Section::Facts) }));
+    set(
+        "IncidentInput",
+        "determinations",
+        "propertyNames",
+        json!({ "enum": terms(Section::Determinations) }),
+    );
+    set("PartyInput", "role", "enum", Value::from(terms(Section::PartyRoles)));
+    set("PartyInput", "sectors", "items", items(terms(Section::Sectors)));
+    set("PartyInput", "entity_types", "items", items(terms(Section::EntityTypes)));
+    for list in ["established_in", "targets", "processes_in"] {
+        set("PartyInput", list, "items", code.clone());
+    }
+    for one in ["jurisdiction", "representative_in"] {
+        set("PartyInput", one, "", nullable_code.clone());
+    }
+    set("SentInput", "rule", "enum", Value::from(rules));
+    set("SentInput", "jurisdiction", "", nullable_code);
+    let mut recipients = terms(Section::RecipientKinds);
+    recipients.push(Value::Null);
+    set("SentInput", "recipient", "enum", Value::from(recipients));
 }

@@ -490,6 +490,7 @@ fn form_view(
                 legend { "When" }
                 div class="row" {
                     label { "Became aware (local time) " input type="datetime-local" name="aware" value=(form.aware) required; }
+                    label { "Occurred (if known) " input type="datetime-local" name="occurred" value=(form.occurred); }
                     label { "Ransom paid (if so) " input type="datetime-local" name="ransom_paid" value=(form.ransom_paid); }
                     label { "Time zone " input type="text" name="tz" id="tz" value=(form.tz) placeholder="e.g. Europe/Berlin"; }
                 }

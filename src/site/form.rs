@@ -19,6 +19,8 @@ pub struct AssessForm {
     pub determined: String,
     /// Local date and time of a ransom payment, if one was made.
     pub ransom_paid: String,
+    /// Local date and time the incident itself occurred, if known.
+    pub occurred: String,
     /// The IANA zone the times are in, and in which the answer is shown.
     pub tz: String,
     pub kinds: Vec<String>,
@@ -83,6 +85,7 @@ pub fn parse_form(pairs: &[(String, String)]) -> Result<AssessForm, FormError> {
             "aware" => form.aware = value.to_string(),
             "determined" => form.determined = value.to_string(),
             "ransom_paid" => form.ransom_paid = value.to_string(),
+            "occurred" => form.occurred = value.to_string(),
             "tz" => form.tz = value.to_string(),
             "kind" if !value.is_empty() => form.kinds.push(value.to_string()),
             "data" if !value.is_empty() => form.data.push(value.to_string()),
@@ -231,6 +234,7 @@ impl AssessForm {
         };
         let determined_at = optional("determined", &self.determined);
         let ransom_paid_at = optional("ransom_paid", &self.ransom_paid);
+        let occurred_at = optional("occurred", &self.occurred);
         let mut determinations = BTreeMap::new();
         for (name, d) in &self.determinations {
             let field = format!("determinations.{name}");
@@ -305,6 +309,7 @@ impl AssessForm {
             aware_at: aware_at.unwrap_or_default(),
             determined_at,
             ransom_paid_at,
+            occurred_at,
             kinds: (!self.kinds.is_empty()).then(|| self.kinds.clone()),
             data: (!self.data.is_empty()).then(|| self.data.clone()),
             encrypted: None,

@@ -146,6 +146,7 @@ pub fn deadline_words(d: &DeadlineSpec) -> String {
         ClockStart::Determined(name) => format!("the determination `{name}`"),
         ClockStart::YearEnd => "the end of the calendar year".to_string(),
         ClockStart::RansomPaid => "the ransom payment".to_string(),
+        ClockStart::Occurred => "the incident itself".to_string(),
         ClockStart::Obligation { id, .. } => format!("sending the {} notice", id.replace('-', " ")),
     };
     let mut s = match &record.limit {

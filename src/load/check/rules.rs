@@ -538,6 +538,7 @@ impl Checker {
             "determined" => ClockStart::Determined(determination.to_string()),
             "year-end" => ClockStart::YearEnd,
             "ransom-paid" => ClockStart::RansomPaid,
+            "occurred" => ClockStart::Occurred,
             reference if reference.contains('#') => {
                 let (rule, id) = reference.split_once('#').unwrap_or_default();
                 let known = self
