@@ -15,18 +15,18 @@ use crate::codes::CodeKind;
 use crate::load::{did_you_mean, line_col};
 use crate::model::{Dataset, Section};
 
-/// The instants the JSON Schema promises to accept: RFC 3339 with an
-/// offset, a real calendar date (leap days included), 1971 to 2199 so the
-/// instant is inside the 1970 to 2200 that obligo handles in every zone,
-/// no leap second. The server also takes RFC 9557's bracketed zone
-/// (`...+01:00[Europe/Berlin]`), which a pattern cannot check against the
-/// zone database, so the schema leaves it out rather than promise too much.
+/// The instants the JSON Schema describes: RFC 3339 with an offset, a real
+/// calendar date (leap days included), 1971 to 2199 so the instant is
+/// inside the 1970 to 2200 that obligo handles in every zone, no leap
+/// second, and optionally RFC 9557's bracketed zone
+/// (`...+01:00[Europe/Berlin]`), which must also be a zone the time-zone
+/// database knows (a pattern cannot check that; the server answers 422).
 pub const INSTANT_PATTERN: &str = concat!(
     r"^(?:(?:197[1-9]|19[89][0-9]|2[01][0-9][0-9])-",
     r"(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)",
     r"|(?:19(?:7[26]|8[048]|9[26])|20(?:[02468][048]|[13579][26])|21(?:[02468][48]|[13579][26]))-02-29)",
     r"T(?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]{1,9})?)?",
-    r"(?:Z|[+-](?:0[0-9]|1[0-4]):[0-5][0-9])$",
+    r"(?:Z|[+-](?:0[0-9]|1[0-4]):[0-5][0-9])(?:\[[A-Za-z][A-Za-z0-9_+/-]{0,40}\])?$",
 );
 
 /// An incident as a responder writes it (`incident.toml` or JSON).

@@ -292,6 +292,7 @@ fn results_snippet(pieces: &[obligo::search::Piece]) -> String {
 }
 
 fn serve(data: Dataset, addr: &str) -> Result<ExitCode> {
+    obligo::server::limit_arenas();
     let state = obligo::server::AppState::new(data)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -479,10 +479,20 @@ fn an_occurrence_clock_is_never_later_than_the_law_allows() {
         Some("2026-05-03T08:00:00Z")
     );
     assert_eq!(o.status, Status::Applies);
-    assert!(o.questions.iter().any(|q| q.contains("occurred_at")), "{:?}", o.questions);
-    assert!(o.notes.iter().any(|n| n.contains("due earlier")), "{:?}", o.notes);
+    assert!(
+        o.questions.iter().any(|q| q.contains("occurred_at")),
+        "{:?}",
+        o.questions
+    );
+    assert!(
+        o.notes.iter().any(|n| n.contains("due earlier")),
+        "{:?}",
+        o.notes
+    );
     // An occurrence after awareness is a mistake, refused with its field.
-    let late = incident(&format!("occurred_at = \"2026-05-01T08:00:00Z\"\n{ZZ_BREACH}"));
+    let late = incident(&format!(
+        "occurred_at = \"2026-05-01T08:00:00Z\"\n{ZZ_BREACH}"
+    ));
     let err = late.check(&data).unwrap_err().to_string();
     assert!(err.contains("occurred_at"), "{err}");
 }

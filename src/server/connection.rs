@@ -34,6 +34,7 @@ pub async fn serve(listener: TcpListener, app: Router) -> io::Result<()> {
     let graceful = GracefulShutdown::new();
     let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
     let mut shutdown = std::pin::pin!(shutdown_signal());
+    tokio::spawn(super::memory::trim_after_work());
     loop {
         tokio::select! {
             accepted = listener.accept() => {

@@ -45,6 +45,9 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'
 
 mod cache;
 mod connection;
+mod memory;
+
+pub use memory::limit_arenas;
 mod redirects;
 
 pub use connection::{IDLE_TIMEOUT, MAX_CONNECTIONS, serve};
@@ -453,7 +456,10 @@ async fn off_the_workers(work: impl FnOnce() -> Response + Send + 'static) -> Re
         );
     };
     match tokio::task::spawn_blocking(work).await {
-        Ok(response) => response,
+        Ok(response) => {
+            memory::note_work();
+            response
+        }
         Err(_) => panic_response(Box::new("assessment task failed")),
     }
 }

@@ -146,7 +146,11 @@ fn list_what_the_dataset_accepts(schemas: &mut serde_json::Map<String, Value>, d
     );
     let code = json!({ "$ref": "#/components/schemas/JurisdictionCode" });
     let nullable_code = json!({ "anyOf": [code, { "type": "null" }] });
-    let rules: Vec<Value> = data.rules.iter().map(|r| Value::from(r.id.as_str())).collect();
+    let rules: Vec<Value> = data
+        .rules
+        .iter()
+        .map(|r| Value::from(r.id.as_str()))
+        .collect();
 
     let mut set = |schema: &str, property: &str, key: &str, value: Value| {
         if let Some(p) = schemas
@@ -169,18 +173,48 @@ fn list_what_the_dataset_accepts(schemas: &mut serde_json::Map<String, Value>, d
         }
     };
     let items = |values: Vec<Value>| json!({ "type": "string", "enum": values });
-    set("IncidentInput", "kinds", "items", items(terms(Section::IncidentKinds)));
-    set("IncidentInput", "data", "items", items(terms(Section::DataCategories)));
-    set("IncidentInput", "facts", "propertyNames", json!({ "enum": terms(Section::Facts) }));
+    set(
+        "IncidentInput",
+        "kinds",
+        "items",
+        items(terms(Section::IncidentKinds)),
+    );
+    set(
+        "IncidentInput",
+        "data",
+        "items",
+        items(terms(Section::DataCategories)),
+    );
+    set(
+        "IncidentInput",
+        "facts",
+        "propertyNames",
+        json!({ "enum": terms(Section::Facts) }),
+    );
     set(
         "IncidentInput",
         "determinations",
         "propertyNames",
         json!({ "enum": terms(Section::Determinations) }),
     );
-    set("PartyInput", "role", "enum", Value::from(terms(Section::PartyRoles)));
-    set("PartyInput", "sectors", "items", items(terms(Section::Sectors)));
-    set("PartyInput", "entity_types", "items", items(terms(Section::EntityTypes)));
+    set(
+        "PartyInput",
+        "role",
+        "enum",
+        Value::from(terms(Section::PartyRoles)),
+    );
+    set(
+        "PartyInput",
+        "sectors",
+        "items",
+        items(terms(Section::Sectors)),
+    );
+    set(
+        "PartyInput",
+        "entity_types",
+        "items",
+        items(terms(Section::EntityTypes)),
+    );
     for list in ["established_in", "targets", "processes_in"] {
         set("PartyInput", list, "items", code.clone());
     }
