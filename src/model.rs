@@ -492,6 +492,17 @@ impl Stage {
             Stage::Single => "single",
         }
     }
+
+    /// The stage as a reader says it: "initial report", or "notice" for
+    /// the only one.
+    pub fn report(self) -> &'static str {
+        match self {
+            Stage::Initial => "initial report",
+            Stage::Intermediate => "intermediate report",
+            Stage::Final => "final report",
+            Stage::Single => "notice",
+        }
+    }
 }
 
 /// Where the recipient authority comes from.

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use jiff::{SignedDuration, Timestamp};
 
-use crate::engine::{Assessment, Obligation};
+use crate::engine::{Assessment, Obligation, Status};
 use crate::model::{Dataset, Section};
 
 /// How close a deadline is, for markers that never rely on colour alone.
@@ -75,13 +75,23 @@ pub fn open_deadline(o: &Obligation) -> Option<Timestamp> {
     o.deadline.due
 }
 
-/// The obligations not yet sent with a due instant, soonest first (the
-/// assessment is already sorted).
+/// The obligations not yet sent with a due instant: what binds any
+/// organisation first (certain before conditional), then what binds only
+/// some kinds of organisation, each soonest first.
 pub fn next_deadlines(a: &Assessment) -> Vec<&Obligation> {
-    a.obligations
+    let mut next: Vec<&Obligation> = a
+        .obligations
         .iter()
         .filter(|o| open_deadline(o).is_some())
-        .collect()
+        .collect();
+    next.sort_by_key(|o| {
+        (
+            o.depends_on_organisation_type,
+            o.status == Status::Conditional,
+            open_deadline(o),
+        )
+    });
+    next
 }
 
 /// Who an obligation goes to, in words that tell two cards apart:
@@ -104,7 +114,10 @@ pub fn recipient_label(data: &Dataset, o: &Obligation) -> String {
 
 /// A recipient kind as a reader says it ("data protection authority").
 pub fn human_kind(_data: &Dataset, kind: &str) -> String {
-    kind.replace('-', " ")
+    match kind {
+        "csirt" => "CSIRT (incident response team)".to_string(),
+        other => other.replace('-', " "),
+    }
 }
 
 /// One recipient with everything due to it.
@@ -116,7 +129,11 @@ pub struct ChecklistItem<'a> {
 /// Each recipient once, in the order of its first deadline.
 pub fn checklist<'a>(data: &Dataset, a: &'a Assessment) -> Vec<ChecklistItem<'a>> {
     let mut out: Vec<ChecklistItem<'a>> = Vec::new();
-    for o in &a.obligations {
+    for o in a
+        .obligations
+        .iter()
+        .filter(|o| !o.depends_on_organisation_type)
+    {
         let label = recipient_label(data, o);
         match out.iter_mut().find(|i| i.recipient == label) {
             Some(item) => item.obligations.push(o),

@@ -498,6 +498,31 @@ fn an_occurrence_clock_is_never_later_than_the_law_allows() {
 }
 
 #[test]
+fn a_duty_for_some_kinds_of_organisation_says_so_until_the_type_is_known() {
+    let data = variant(&[(
+        "unless = [\"encrypted\"]",
+        "unless = [\"encrypted\"]\nentity_types = [\"essential\"]",
+    )]);
+    // Type unknown: conditional, and marked as depending on the type.
+    let o = dpa_obligation(&data, "", "");
+    assert_eq!(o.status, Status::Conditional);
+    assert!(o.depends_on_organisation_type);
+    // Type given: it applies and the mark is gone.
+    let o = dpa_obligation(&data, "", "entity_types = [\"essential\"]\n");
+    assert_eq!(o.status, Status::Applies);
+    assert!(!o.depends_on_organisation_type);
+    // Another fact unknown too: still marked, since the type is still open.
+    let another_unknown = variant(&[(
+        "unless = [\"encrypted\"]",
+        "unless = [\"encrypted\"]\nfacts = [\"high_risk\"]\nentity_types = [\"essential\"]",
+    )]);
+    assert!(dpa_obligation(&another_unknown, "", "").depends_on_organisation_type);
+    // A duty for any organisation is never marked.
+    let plain = variant(&[]);
+    assert!(!dpa_obligation(&plain, "", "").depends_on_organisation_type);
+}
+
+#[test]
 fn new_party_lists_are_bounded_with_a_clear_problem() {
     let data = load::embedded().unwrap();
     let many: Vec<String> = (0..201).map(|_| "\"FR\"".to_string()).collect();

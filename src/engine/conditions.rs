@@ -21,6 +21,10 @@ pub(super) struct Finding {
     pub truth: Truth,
     pub text: String,
     pub question: Option<String>,
+    /// Unknown only because the organisation's sector or type is not
+    /// given: the answer page folds such obligations away ("if you are a
+    /// bank…") so they do not bury what certainly applies.
+    pub about_organisation_type: bool,
 }
 
 impl Finding {
@@ -29,6 +33,7 @@ impl Finding {
             truth: Truth::True,
             text: text.into(),
             question: None,
+            about_organisation_type: false,
         }
     }
     pub fn no(text: impl Into<String>) -> Self {
@@ -36,6 +41,7 @@ impl Finding {
             truth: Truth::False,
             text: text.into(),
             question: None,
+            about_organisation_type: false,
         }
     }
     pub fn unknown(text: impl Into<String>, question: impl Into<String>) -> Self {
@@ -43,6 +49,7 @@ impl Finding {
             truth: Truth::Unknown,
             text: text.into(),
             question: Some(question.into()),
+            about_organisation_type: false,
         }
     }
 }
@@ -250,6 +257,7 @@ fn any(options: Vec<Finding>, label: &str) -> Finding {
                 .map(|f| f.text.clone())
                 .collect::<Vec<_>>()
                 .join("; or "),
+            about_organisation_type: unknown.iter().all(|f| f.about_organisation_type),
             question: Some(
                 unknown
                     .iter()
@@ -323,14 +331,17 @@ pub(super) fn criteria_findings(
             continue;
         }
         out.push(match actor_set {
-            None => Finding::unknown(
-                format!("the {}'s {what} is not known", actor.role),
-                format!(
-                    "Is the {} {}?",
-                    actor.role,
-                    describe_terms(tax, what, values)
-                ),
-            ),
+            None => Finding {
+                about_organisation_type: true,
+                ..Finding::unknown(
+                    format!("the {}'s {what} is not known", actor.role),
+                    format!(
+                        "Is the {} {}?",
+                        actor.role,
+                        describe_terms(tax, what, values)
+                    ),
+                )
+            },
             Some(set) => match values.iter().find(|v| set.contains(*v)) {
                 Some(v) => Finding::yes(format!("the {} is {what} {v}", actor.role)),
                 None => Finding::no(format!("the {} is not {}", actor.role, join_or(values))),
@@ -391,6 +402,8 @@ pub(super) fn criteria_findings(
                     ),
                     Truth::Unknown => Finding {
                         truth,
+                        about_organisation_type: pick(Truth::Unknown)
+                            .all(|f| f.about_organisation_type),
                         text: pick(Truth::Unknown)
                             .map(|f| f.text.clone())
                             .collect::<Vec<_>>()

@@ -83,6 +83,11 @@ pub struct Obligation {
     pub stage: Stage,
     pub deadline: Deadline,
     pub status: Status,
+    /// Conditional on the organisation's sector or type (a bank, a telecom
+    /// operator, an essential entity…), which the incident does not give
+    /// (there may be other open questions too): a view can fold these
+    /// under "if you are a …" so they do not bury what applies to anyone.
+    pub depends_on_organisation_type: bool,
     /// When the incident records this notice as sent.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Option<String>")]

@@ -202,6 +202,10 @@ fn obligations_for(ctx: &Context<'_>, findings: &[Finding], conditional: bool) -
         }
     }
     because.push(ctx.in_force.to_string());
+    let type_unknown = conditional
+        && findings
+            .iter()
+            .any(|f| f.truth == Truth::Unknown && f.about_organisation_type);
     let mut questions: Vec<String> = Vec::new();
     for q in findings.iter().filter_map(|f| f.question.clone()) {
         if !questions.contains(&q) {
@@ -248,6 +252,7 @@ fn obligations_for(ctx: &Context<'_>, findings: &[Finding], conditional: bool) -
             },
             stage: spec.stage,
             deadline: clock.deadline,
+            depends_on_organisation_type: type_unknown,
             status,
             sent_at: ctx.incident.sent_at(&rule.id, &spec.id, ctx.place),
             questions: obligation_questions,

@@ -9,12 +9,11 @@ use maud::{Markup, html};
 
 use super::form::{AssessForm, DeterminationFields, NONE_OF_THESE, PartyFields};
 use super::pages::urlencode;
-use super::{Mode, Nav, Page, Site, external, layout};
-use crate::engine::{Assessment, Status, in_zone};
-use crate::format::{NOT_LEGAL_ADVICE, Tlp};
+use super::{Mode, Nav, Page, Site, layout};
+use crate::engine::Assessment;
+use crate::format::Tlp;
 use crate::incident::Problem;
 use crate::model::Section;
-use crate::summary;
 
 /// What the form led to.
 pub enum Outcome<'a> {
@@ -59,7 +58,7 @@ pub fn assess_page(site: Site<'_>, form: &AssessForm, outcome: Outcome<'_>) -> M
                 p { "The assessment needs the engine: run " code { "obligo serve" } " and open this page there, or use " code { "obligo query incident.toml" } "." }
             } @else {
                 @match outcome {
-                    Outcome::Answer { assessment, zone, query } => (answer(&page, assessment, zone, query)),
+                    Outcome::Answer { assessment, zone, query } => (super::answer::answer(&page, assessment, zone, query)),
                     Outcome::Problems(problems) => {
                         h1 { "Assess an incident" }
                         div class="problems" role="alert" {
@@ -79,200 +78,6 @@ pub fn assess_page(site: Site<'_>, form: &AssessForm, outcome: Outcome<'_>) -> M
             }
         },
     )
-}
-
-fn answer(page: &Page<'_>, a: &Assessment, zone: &TimeZone, query: &str) -> Markup {
-    let zone_name = zone.iana_name().unwrap_or("UTC");
-    let applies = a
-        .obligations
-        .iter()
-        .filter(|o| o.status == Status::Applies)
-        .count();
-    let data = page.site.data;
-    // What certainly applies first; conditional ones after, so a duty that
-    // depends on an unanswered question does not bury one that does not.
-    let mut next = summary::next_deadlines(a);
-    next.sort_by_key(|o| (o.status == Status::Conditional, o.deadline.due));
-    let overdue: Vec<_> = next
-        .iter()
-        .filter(|o| o.deadline.due.is_some_and(|d| d < a.now))
-        .collect();
-    let overdue_certain = overdue
-        .iter()
-        .filter(|o| o.status == Status::Applies)
-        .count();
-    let checklist = summary::checklist(data, a);
-    let questions = summary::open_questions(data, a);
-    html! {
-        h1 { "Notification obligations" }
-        p class="lead" {
-            (a.obligations.len()) " obligation(s): " (applies) " apply, " (a.obligations.len() - applies) " conditional. "
-            "Aware at " strong { (in_zone(a.aware_at, zone)) } "; as of " strong { (in_zone(a.now, zone)) } "; times in " (zone_name) "."
-        }
-        @if !overdue.is_empty() {
-            div class="overdue-box" role="alert" {
-                strong { "⚠ " (overdue.len()) " deadline(s) have passed without a recorded send (" (overdue_certain) " certain, " (overdue.len() - overdue_certain) " conditional):" }
-                ul { @for o in &overdue { li { @if o.status == Status::Applies { strong { (summary::recipient_label(data, o)) } } @else { (summary::recipient_label(data, o)) " (if its conditions hold)" } " — " (o.regime_title) ", due " (in_zone(o.deadline.due.unwrap_or(a.now), zone)) ", " (summary::time_left(o.deadline.due.unwrap_or(a.now), a.now).0) } } }
-            }
-        }
-        @if !next.is_empty() {
-            section class="next" {
-                h2 { "Next deadlines" }
-                ol class="strip" {
-                    @for o in next.iter().take(5) {
-                        @let due = o.deadline.due.unwrap_or(a.now);
-                        @let (left, urgency) = summary::time_left(due, a.now);
-                        li class=(urgency.class()) {
-                            strong { (left) } " " span class="marker" { (urgency.marker()) } br;
-                            (summary::recipient_label(data, o)) br;
-                            span class="small" { (in_zone(due, zone)) " · " (o.regime_title) @if o.status == Status::Conditional { " · conditional" } }
-                        }
-                    }
-                }
-            }
-        }
-        @if !checklist.is_empty() {
-            details class="checklist" open {
-                summary { "Checklist by recipient (" (checklist.len()) ")" }
-                ul {
-                    @for item in &checklist {
-                        li {
-                            strong { (item.recipient) }
-                            ul {
-                                @for o in &item.obligations {
-                                    li {
-                                        @if o.sent_at.is_some() { "✓ " } @else { "☐ " }
-                                        (o.stage.label()) " — " (o.regime_title) ": "
-                                        @match (o.deadline.due, o.deadline.projected) {
-                                            (Some(d), _) => { (in_zone(d, zone)) " (" (summary::time_left(d, a.now).0) ")" }
-                                            (None, Some(p)) => { "not started; " (in_zone(p, zone)) " if started now" }
-                                            (None, None) => { "no outer limit" }
-                                        }
-                                        @if o.status == Status::Conditional { " · conditional" }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        @if !questions.is_empty() {
-            details class="questions-panel" open {
-                summary { "Questions that settle the most (" (questions.len()) ")" }
-                ol {
-                    @for q in questions.iter().take(12) {
-                        li {
-                            (q.question) br;
-                            span class="small" { "settles " (q.obligations) " obligation(s) in " (q.jurisdictions.join(", ")) }
-                            @if let Some(param) = &q.parameter {
-                                " · " a href=(format!("assess.html?{query}&{}=yes", urlencode(param))) { "answer yes" }
-                                " · " a href=(format!("assess.html?{query}&{}=no", urlencode(param))) { "answer no" }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        p class="downloads" {
-            "Download: "
-            a href=(format!("assess.md?{query}")) download="obligations.md" { "Markdown" } " · "
-            a href=(format!("assess.json?{query}")) download="obligations.json" { "JSON" } " · "
-            a href=(format!("assess.ics?{query}")) download="obligations.ics" { "iCalendar" } " · "
-            a href=(format!("assess.html?{query}")) { "Permalink" }
-            span class="small" { " — the permalink holds the incident in its URL; share it as its TLP marking allows." }
-        }
-        @for r in &a.reviewed_no_duty {
-            p class="reviewed" { strong { "Reviewed: " } (r.finding) @if let Some(note) = r.review.as_ref().and_then(|v| v.note.as_deref()) { br; span class="small" { (note) } } }
-        }
-        @for w in &a.warnings { p class="warning" { (w) } }
-        @if a.obligations.is_empty() {
-            p class="gap" { "No obligation found in the dataset for this incident. That is not a finding that none exists: check the rules that do not apply below, and the coverage of the places involved." }
-        }
-        ol class="timeline answer" {
-            @for o in &a.obligations {
-                @let urgency = summary::open_deadline(o).map(|d| summary::time_left(d, a.now));
-                li class=(if o.status == Status::Conditional { "conditional" } else { "applies" }) {
-                    div class="when" {
-                        @if let Some((left, u)) = &urgency {
-                            span class=(format!("left {}", u.class())) { (left) " " (u.marker()) } br;
-                        }
-                        @match (o.deadline.due, o.deadline.projected) {
-                            (Some(d), _) => { strong { (in_zone(d, zone)) } @if o.deadline.time_zone != zone_name { br; span class="small" { (in_zone(d, &crate::engine::zone_or_utc(&o.deadline.time_zone))) } } }
-                            (None, Some(_)) => strong { "not started" },
-                            (None, None) => strong { "no outer limit" },
-                        }
-                        @if let Some(p) = o.deadline.projected {
-                            br; span class="projected" { "projected: " (in_zone(p, zone)) }
-                        }
-                        br; span class=(if o.status == Status::Conditional { "badge conditional" } else { "badge applies" }) { (if o.status == Status::Conditional { "conditional" } else { "applies" }) }
-                        @if let Some(sent) = o.sent_at { br; span class="badge sent" { "✓ sent " (in_zone(sent, zone)) } }
-                    }
-                    div class="what" {
-                        h3 {
-                            "Notify " (o.recipient.kind.replace('-', " "))
-                            @if let Some(auth) = &o.recipient.authority { ": " a href=(page.link(&crate::search::authority_path(&auth.id))) { (auth.name) } }
-                            @else { " in " (data.jurisdictions.get(o.place.as_deref().unwrap_or(&o.jurisdiction)).map(|j| j.name.as_str()).unwrap_or(o.place.as_deref().unwrap_or(&o.jurisdiction))) }
-                            " — " (o.regime_title) " " span class="small" { "(" (o.stage.label()) " report)" }
-                        }
-                        p { "“" (o.deadline.text) "” — " (o.deadline.basis) }
-                        @if let (Some(event), Some(p)) = (&o.deadline.waiting_for, o.deadline.projected) {
-                            p class="projected" { "The clock starts at " (event) ". If that happened now (" (in_zone(a.now, zone)) "), this would be due " strong { (in_zone(p, zone)) } "; that is a projection, not a deadline yet." }
-                        } @else if let Some(event) = &o.deadline.waiting_for {
-                            p class="projected" { "The clock starts at " (event) "." }
-                        }
-                        @if let Some(auth) = &o.recipient.authority {
-                            p class="small" { (external(&auth.url, "website")) @if let Some(portal) = &auth.portal { " · " (external(portal, "notification portal")) } @if let Some(c) = &auth.contact { " · " (c) } }
-                        }
-                        @if !o.recipient.candidates.is_empty() {
-                            div class="candidates" {
-                                strong { "Which authority: " }
-                                @if let Some(choose) = &o.recipient.choose { (choose) }
-                                ul { @for c in &o.recipient.candidates { li { a href=(page.link(&crate::search::authority_path(&c.id))) { (c.name) } @if let Some(portal) = &c.portal { " · " (external(portal, "portal")) } } } }
-                            }
-                        }
-                        @if o.sent_at.is_none() {
-                            p class="small" { a class="mark-sent" href=(format!("assess.html?{query}&{}={}", urlencode(&sent_key(o)), urlencode(&local_input(a.now, zone)))) { "Mark as sent now" } " — adds it to the permalink; chained deadlines then run from it." }
-                        }
-                        @if !o.questions.is_empty() {
-                            div class="questions" { strong { "To settle: " } ul { @for q in &o.questions { li { (q) } } } }
-                        }
-                        details {
-                            summary { "Why, and the source" }
-                            ul { @for b in &o.because { li { (b) } } }
-                            @for n in &o.notes { p class="note" { (n) } }
-                            @if !o.content.is_empty() { p { "Content: " (o.content.join("; ")) } }
-                            p class="small" { (o.citation) " · " (external(&o.source, "official text")) " · " a href=(page.link(&format!("{}#rule-{}", crate::search::regime_path(&o.regime), o.rule))) { "rule" } " · reviewed " (o.review.last_reviewed) " (" (o.review.status.label()) ")" }
-                        }
-                    }
-                }
-            }
-        }
-        @if !a.not_applicable.is_empty() {
-            details class="not-applicable" {
-                summary { (a.not_applicable.len()) " rule(s) considered that do not apply" }
-                ul { @for n in &a.not_applicable { li { strong { (n.jurisdiction) " — " (n.rule_title) } ": " (n.reasons.join("; ")) } } }
-            }
-        }
-        p class="small" { (NOT_LEGAL_ADVICE) }
-        hr;
-        h2 { "Change the incident" }
-    }
-}
-
-/// The form and permalink key of an obligation's send: `sent.<rule>.<obligation>[.<place>]`.
-fn sent_key(o: &crate::engine::Obligation) -> String {
-    match &o.place {
-        Some(place) => format!("sent.{}.{}.{place}", o.rule, o.obligation),
-        None => format!("sent.{}.{}", o.rule, o.obligation),
-    }
-}
-
-/// An instant as the form's `datetime-local` value in `zone`.
-fn local_input(t: jiff::Timestamp, zone: &TimeZone) -> String {
-    t.to_zoned_datetime(zone.clone())
-        .strftime("%Y-%m-%dT%H:%M")
-        .to_string()
 }
 
 /// The determinations the rules of the assessed places use (in `when` or

@@ -3,6 +3,7 @@
 //! the page (`root` is `""` at the top level and `"../"` one level down), so
 //! the export works on any static host and from `file://`.
 
+mod answer;
 mod assess;
 mod form;
 mod pages;

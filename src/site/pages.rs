@@ -436,7 +436,7 @@ pub fn regime(site: Site<'_>, r: &Regime) -> Markup {
                             tbody {
                                 @for o in &rule.obligations {
                                     tr {
-                                        td { (o.stage.label()) }
+                                        td { (o.stage.report()) }
                                         td {
                                             (o.recipient.replace('-', " "))
                                             @match &o.authority {
@@ -596,7 +596,7 @@ pub fn compare(site: Site<'_>, selected: &[String]) -> Markup {
                                     }
                                 }
                                 td { (row.obligation.recipient.replace('-', " ")) }
-                                td { (row.obligation.stage.label()) }
+                                td { (row.obligation.stage.report()) }
                                 td { strong { (deadline_words(&row.obligation.deadline)) } }
                                 td class="small" {
                                     @if let Some(n) = c.affected_at_least { "≥ " (n) " people. " }

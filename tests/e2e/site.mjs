@@ -100,6 +100,56 @@ try {
     check((await p.locator("h1").count()) === 1, `${name} page has one heading`);
   }
 
+  // 5. The 2 a.m. answer: a US company, ransomware, names + SSNs + health
+  // data, customers in four states, Germany and France, aware six days ago.
+  const sixDaysAgo = new Date(Date.now() - 6 * 86400e3).toISOString().slice(0, 16);
+  const places = ["US-CA", "US-NY", "US-TX", "US-FL", "DE", "FR"];
+  const params = new URLSearchParams({ aware: sixDaysAgo, tz: "UTC", "p0.role": "organisation", "p0.established": "US-NY" });
+  for (const k of ["ransomware", "personal-data-breach"]) params.append("kind", k);
+  for (const d of ["name", "ssn", "health"]) params.append("data", d);
+  places.forEach((p, i) => {
+    params.set(`p${i + 1}.role`, "affected-people");
+    params.set(`p${i + 1}.where`, p);
+    params.set(`p${i + 1}.count`, "7000");
+  });
+  const night = await newPage("2am");
+  await night.goto(base + "/assess.html?" + params.toString());
+  const overdueBox = night.locator(".overdue-box");
+  check(await overdueBox.count() === 1 && (await overdueBox.innerText()).includes("General Data Protection Regulation"),
+    "aware six days ago, the GDPR deadline is in the overdue box");
+  check((await overdueBox.innerText()).includes("overdue") || (await overdueBox.innerText()).includes("ago"),
+    "the overdue box says how long ago, in words");
+  const strip = await night.locator("section.next ol.strip > li").allInnerTexts();
+  check(strip.length > 0 && strip.length <= 5 && strip.every((t) => /ago|in \d|overdue|left/.test(t)),
+    `the next-deadlines strip shows time left (${strip.length} items)`);
+  const recipients = await night.locator("details.checklist > ul > li > strong").allInnerTexts();
+  check(recipients.length > 3 && new Set(recipients).size === recipients.length,
+    `the checklist names each recipient once (${recipients.length})`);
+  const mainTitles = await night.locator("ol.timeline.answer:not(details ol) > li h3").allInnerTexts();
+  check(mainTitles.some((t) => t.includes("California")) && mainTitles.some((t) => t.includes("General Data Protection Regulation")),
+    "the state laws and GDPR are in the main timeline");
+  const folded = night.locator("details.if-type");
+  check(await folded.count() === 1 && !(await folded.evaluate((d) => d.open)),
+    "duties that depend on the organisation's type are folded away");
+  await folded.locator(":scope > summary").click();
+  const foldedTitles = await folded.locator("h3").allInnerTexts();
+  check(foldedTitles.some((t) => t.includes("California, Florida, New York and Texas")),
+    "one card names the four states of a per-state duty (HIPAA media notice)");
+  check(foldedTitles.every((t) => !mainTitles.includes(t)), "a folded duty is not also in the main timeline");
+  await night.screenshot({ path: `${shots}/answer-2am-desktop.png`, fullPage: true });
+  const asked = night.locator("details.questions-panel li").filter({ has: night.locator("a", { hasText: "answer no" }) }).first();
+  check(await asked.count() === 1, "the questions panel offers answers");
+  const question = (await asked.innerText()).split("\n")[0].trim();
+  await Promise.all([night.waitForURL(/=no/), asked.locator("a", { hasText: "answer no" }).click()]);
+  const stillAsked = await night.locator("details.questions-panel li").allInnerTexts();
+  check(!stillAsked.some((t) => t.startsWith(question)), `answering "${question.slice(0, 60)}..." settles it`);
+  check(night.url().includes("=no"), "the answer is in the permalink");
+  const phoneNight = await newPage("2am-phone", { width: 390, height: 844 });
+  await phoneNight.goto(base + "/assess.html?" + params.toString());
+  await phoneNight.screenshot({ path: `${shots}/answer-2am-phone.png`, fullPage: true });
+  const nightOverflow = await phoneNight.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  check(nightOverflow <= 1, `the answer fits a phone (overflow ${nightOverflow}px)`);
+
   // 4. The static export from file://: search and compare work in the browser.
   const offline = await newPage("static");
   await offline.goto("file://" + staticDir + "/index.html");
