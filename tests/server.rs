@@ -570,6 +570,18 @@ fn a_bad_form_is_shown_again_with_its_problems() {
     );
     assert_eq!(r.status, 422);
     assert!(r.text().contains("did you mean"), "{}", r.text());
+    // Problems are named by the form's own labels, never by field paths.
+    assert!(r.text().contains("Party 1: Established in"), "{}", r.text());
+    let r = get_path(
+        "/assess.html?aware=2026-03-06T16%3A30&tz=UTC&p0.role=organisation&p1.role=affected-people&p1.count=5",
+    );
+    assert_eq!(r.status, 422);
+    let html = r.text();
+    assert!(html.contains("Party 2: Affected people live in"), "{html}");
+    assert!(
+        !html.contains("parties["),
+        "a field path on the page: {html}"
+    );
     let r = get_path("/assess.html?aware=2026-03-06T16%3A30&p10000.role=organisation");
     assert_eq!(r.status, 400);
     assert!(r.text().contains("beyond the limit"));

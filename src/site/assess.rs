@@ -63,7 +63,7 @@ pub fn assess_page(site: Site<'_>, form: &AssessForm, outcome: Outcome<'_>) -> M
                         h1 { "Assess an incident" }
                         div class="problems" role="alert" {
                             h2 { "The incident has " (problems.len()) " problem(s)" }
-                            ul { @for p in problems { li { code { (p.field) } ": " (p.message) } } }
+                            ul { @for p in problems { li { strong { (form_label(&p.field)) } ": " (p.message) } } }
                         }
                     }
                     Outcome::Blank => {
@@ -78,6 +78,63 @@ pub fn assess_page(site: Site<'_>, form: &AssessForm, outcome: Outcome<'_>) -> M
             }
         },
     )
+}
+
+/// A problem's field as the form labels it ("Party 2: Affected people live
+/// in"), whether it comes from the form or from the incident's check
+/// (`parties[1].jurisdiction`): a responder should never have to decode a
+/// field path.
+fn form_label(field: &str) -> String {
+    let own = |name: &str| -> Option<&'static str> {
+        Some(match name {
+            "aware" | "aware_at" => "Became aware",
+            "determined" | "determined_at" => "Determined at",
+            "ransom_paid" | "ransom_paid_at" => "Ransom paid",
+            "occurred" | "occurred_at" => "Occurred",
+            "tz" => "Time zone",
+            "kinds" | "kind" => "What happened",
+            "data" => "Data involved",
+            "facts" => "What you know",
+            "sent" => "Notices already sent",
+            "parties" => "Parties",
+            "role" => "Role",
+            "name" => "Name",
+            "established_in" | "established" => "Established in",
+            "jurisdiction" | "where" => "Affected people live in",
+            "count" => "How many",
+            "sectors" | "sector" => "Sectors",
+            "entity_types" | "entity" => "Types of organisation",
+            "targets" => "Offers goods or services to, or monitors, people in",
+            "representative_in" | "representative" => "Representative established in",
+            "processes_in" => "Processes the data in",
+            _ => return None,
+        })
+    };
+    if let Some(rest) = field.strip_prefix("parties[") {
+        if let Some((index, sub)) = rest.split_once(']') {
+            if let Ok(i) = index.parse::<usize>() {
+                let sub = sub.trim_start_matches('.');
+                let sub = sub.split(['.', '[']).next().unwrap_or(sub);
+                return match own(sub) {
+                    Some(label) => format!("Party {}: {label}", i + 1),
+                    None => format!("Party {}", i + 1),
+                };
+            }
+        }
+    }
+    if let Some(name) = field.strip_prefix("determinations.") {
+        return format!("Legal determination “{}”", name.replace(['-', '_'], " "));
+    }
+    if field.starts_with("sent") {
+        return "Notices already sent".to_string();
+    }
+    if let Some(name) = field.strip_prefix("facts.") {
+        return format!("What you know: “{}”", name.replace('_', " "));
+    }
+    let head = field.split(['.', '[']).next().unwrap_or(field);
+    own(head)
+        .map(str::to_string)
+        .unwrap_or_else(|| field.replace('_', " "))
 }
 
 /// The determinations the rules of the assessed places use (in `when` or
