@@ -597,6 +597,50 @@ fn a_bad_form_is_shown_again_with_its_problems() {
 }
 
 #[test]
+fn the_form_takes_a_pasted_list_of_places_and_a_city_as_time_zone() {
+    let r = get_path(
+        "/assess.html?aware=2026-11-30T09%3A00&tz=New+York&kind=personal-data-breach&data=name&data=ssn\
+         &p0.role=organisation&p0.established=US-NY&affected=US-CA+12%2C000%2C+US-NY+3000%0ADE+800",
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let html = r.text();
+    assert!(
+        html.contains("times in America/New_York"),
+        "a city finds its zone"
+    );
+    for (i, (place, count)) in [("US-CA", "12000"), ("US-NY", "3000"), ("DE", "800")]
+        .iter()
+        .enumerate()
+    {
+        let row = i + 1;
+        assert!(
+            html.contains(&format!("name=\"p{row}.where\" value=\"{place}\""))
+                && html.contains(&format!("name=\"p{row}.count\" value=\"{count}\"")),
+            "pasted {place} {count} became party {}",
+            row + 1
+        );
+    }
+    assert!(
+        html.contains("Notify individuals in California"),
+        "the pasted people count"
+    );
+    // A pasted place that is not a jurisdiction is named by its row.
+    let r = get_path(
+        "/assess.html?aware=2026-11-30T09%3A00&tz=UTC&p0.role=organisation&affected=US-CA+10%0ANarnia+5",
+    );
+    assert_eq!(r.status, 422);
+    assert!(
+        r.text().contains("Party 3: Affected people live in"),
+        "{}",
+        r.text()
+    );
+    // An ambiguous or unknown city is refused with the way out.
+    let r = get_path("/assess.html?aware=2026-11-30T09%3A00&tz=Atlantis&p0.role=organisation");
+    assert_eq!(r.status, 422);
+    assert!(r.text().contains("type a city"), "{}", r.text());
+}
+
+#[test]
 fn a_panic_is_a_500_page_and_the_server_keeps_serving() {
     let r = get_path("/test-panic");
     assert_eq!(r.status, 500);

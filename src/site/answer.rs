@@ -44,18 +44,15 @@ pub(super) fn answer(page: &Page<'_>, a: &Assessment, zone: &TimeZone, query: &s
             (a.obligations.len()) " obligation(s): " (applies) " apply, " (a.obligations.len() - applies) " conditional. "
             "Aware at " strong { (in_zone(a.aware_at, zone)) } "; as of " strong { (in_zone(a.now, zone)) } "; times in " (zone_name) "."
         }
-        @if !overdue.is_empty() || !overdue_if_type.is_empty() {
+        @let if_type_note = format!("{} deadline(s) that bind only some kinds of organisation (a bank, a telecom operator, a manufacturer…) have passed: see “If the organisation is of a sector or type” below.", overdue_if_type.len());
+        @if !overdue.is_empty() {
             div class="overdue-box" role="alert" {
-                @if overdue.is_empty() {
-                    strong { "⚠ No deadline that binds any organisation has passed." }
-                } @else {
-                    strong { "⚠ " (overdue.len()) " deadline(s) have passed without a recorded send (" (overdue_certain) " certain, " (overdue.len() - overdue_certain) " conditional):" }
-                }
+                strong { "⚠ " (overdue.len()) " deadline(s) have passed without a recorded send (" (overdue_certain) " certain, " (overdue.len() - overdue_certain) " conditional):" }
                 ul { @for o in &overdue { li { @if o.status == Status::Applies { strong { (summary::recipient_label(data, o)) } } @else { (summary::recipient_label(data, o)) " (if its conditions hold)" } " — " (o.regime_title) ", due " (in_zone(o.deadline.due.unwrap_or(a.now), zone)) ", " (summary::time_left(o.deadline.due.unwrap_or(a.now), a.now).0) } } }
-                @if !overdue_if_type.is_empty() {
-                    p class="small" { "and " (overdue_if_type.len()) " more that bind only some kinds of organisation (a bank, a telecom operator, a manufacturer…): see “If the organisation is of a sector or type” below." }
-                }
+                @if !overdue_if_type.is_empty() { p class="small" { "And " (if_type_note) } }
             }
+        } @else if !overdue_if_type.is_empty() {
+            p class="note overdue-if-type" { "ⓘ " (if_type_note) }
         }
         @if !next.is_empty() {
             section class="next" {

@@ -80,6 +80,25 @@ pub fn assess_page(site: Site<'_>, form: &AssessForm, outcome: Outcome<'_>) -> M
     )
 }
 
+/// The zone names for the form's picker: the bundled tz database's
+/// canonical, geographic names (no `Etc/GMT+5` or legacy aliases).
+fn time_zone_names() -> Vec<String> {
+    let mut names: Vec<String> = jiff::tz::db()
+        .available()
+        .map(|n| n.as_str().to_string())
+        .filter(|n| {
+            n.contains('/')
+                && !n.starts_with("Etc/")
+                && !n.starts_with("SystemV/")
+                && !n.starts_with("US/")
+                && n.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        })
+        .collect();
+    names.sort();
+    names.push("UTC".into());
+    names
+}
+
 /// A problem's field as the form labels it ("Party 2: Affected people live
 /// in"), whether it comes from the form or from the incident's check
 /// (`parties[1].jurisdiction`): a responder should never have to decode a
@@ -348,13 +367,16 @@ fn form_view(
             datalist id="jurisdiction-list" {
                 @for j in site.data.jurisdictions.values() { option value=(j.code) { (j.name) } }
             }
+            datalist id="tz-list" {
+                @for zone in time_zone_names() { option value=(zone) { (zone.rsplit('/').next().unwrap_or(&zone).replace('_', " ")) } }
+            }
             fieldset {
                 legend { "When" }
                 div class="row" {
                     label { "Became aware (local time) " input type="datetime-local" name="aware" value=(form.aware) required; }
                     label { "Occurred (if known) " input type="datetime-local" name="occurred" value=(form.occurred); }
                     label { "Ransom paid (if so) " input type="datetime-local" name="ransom_paid" value=(form.ransom_paid); }
-                    label { "Time zone " input type="text" name="tz" id="tz" value=(form.tz) placeholder="e.g. Europe/Berlin"; }
+                    label { "Time zone " input type="text" name="tz" id="tz" value=(form.tz) list="tz-list" autocomplete="off" placeholder="a city, e.g. New York"; }
                 }
                 @if !form.determined.is_empty() {
                     input type="hidden" name="determined" value=(form.determined);
@@ -422,6 +444,11 @@ fn form_view(
             }
             template id="party-template" { (party_view(site, blank, &PartyFields::default())) }
             p { button type="button" id="add-party" class="secondary" { "Add a party" } }
+            label class="paste" {
+                "Or paste where affected people live, with how many: "
+                textarea name="affected" rows="2" placeholder="US-CA 12000, US-NY 3000, DE 800" {}
+                span class="small" { "One place per line, or separated by commas; each becomes a party above when you assess." }
+            }
             fieldset {
                 legend { "Marking" }
                 label { "TLP "

@@ -70,6 +70,8 @@ pub struct PartyFields {
 pub enum FormError {
     #[error("party number {0} is beyond the limit of {MAX_PARTIES} parties")]
     TooManyParties(usize),
+    #[error("the pasted list of affected people has more than {MAX_PARTIES} places")]
+    TooManyPasted,
     #[error("unknown TLP marking `{0}`; use CLEAR, GREEN, AMBER, AMBER+STRICT or RED")]
     Tlp(String),
 }
@@ -79,6 +81,7 @@ pub enum FormError {
 pub fn parse_form(pairs: &[(String, String)]) -> Result<AssessForm, FormError> {
     let mut form = AssessForm::default();
     let mut parties: BTreeMap<usize, PartyFields> = BTreeMap::new();
+    let mut pasted: Vec<PartyFields> = Vec::new();
     for (key, value) in pairs {
         let value = value.trim();
         match key.as_str() {
@@ -87,6 +90,19 @@ pub fn parse_form(pairs: &[(String, String)]) -> Result<AssessForm, FormError> {
             "ransom_paid" => form.ransom_paid = value.to_string(),
             "occurred" => form.occurred = value.to_string(),
             "tz" => form.tz = value.to_string(),
+            "affected" => {
+                for (place, count) in pasted_places(value) {
+                    if pasted.len() >= MAX_PARTIES {
+                        return Err(FormError::TooManyPasted);
+                    }
+                    pasted.push(PartyFields {
+                        role: "affected-people".into(),
+                        place,
+                        count,
+                        ..PartyFields::default()
+                    });
+                }
+            }
             "kind" if !value.is_empty() => form.kinds.push(value.to_string()),
             "data" if !value.is_empty() => form.data.push(value.to_string()),
             "tlp" if !value.is_empty() => {
@@ -154,11 +170,66 @@ pub fn parse_form(pairs: &[(String, String)]) -> Result<AssessForm, FormError> {
             }
         }
     }
+    // A row left blank (the form offers one for affected people) is no party.
     form.parties = parties
         .into_values()
         .filter(|p| !p.role.is_empty())
+        .filter(|p| {
+            !(p.role == "affected-people"
+                && p.place.is_empty()
+                && p.count.is_empty()
+                && p.name.is_empty())
+        })
         .collect();
+    // Pasted places become ordinary rows, so the form shows them (and names
+    // their problems) like any other party.
+    form.parties.extend(pasted);
+    if form.parties.len() > MAX_PARTIES {
+        return Err(FormError::TooManyPasted);
+    }
     Ok(form)
+}
+
+/// A pasted list of places and counts: `US-CA 12000, US-NY 3000; DE 800`,
+/// one per line or separated by commas or semicolons; a count may use
+/// thousands separators (`12,000`, `12 000`) and may be left out.
+pub fn pasted_places(text: &str) -> Vec<(String, String)> {
+    // A comma between digits is a thousands separator, not a list separator.
+    let chars: Vec<char> = text.chars().collect();
+    let mut cleaned = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let digit_before = i > 0 && chars[i - 1].is_ascii_digit();
+        let digits_after = chars
+            .get(i + 1..i + 4)
+            .is_some_and(|d| d.iter().all(char::is_ascii_digit))
+            && !chars.get(i + 4).is_some_and(char::is_ascii_digit);
+        if c == ',' && digit_before && digits_after {
+            continue;
+        }
+        cleaned.push(c);
+    }
+    let mut out: Vec<(String, String)> = Vec::new();
+    for entry in cleaned.split([',', ';', '\n']) {
+        let words: Vec<&str> = entry.split_whitespace().collect();
+        if words.is_empty() {
+            continue;
+        }
+        // The count is the trailing run of number words ("12 000"); the
+        // rest is the place ("US-CA", or a name such as "New York").
+        let split_at = words
+            .iter()
+            .rposition(|w| {
+                !w.chars()
+                    .all(|c| c.is_ascii_digit() || c == '_' || c == '.')
+            })
+            .map_or(0, |i| i + 1);
+        let place = words[..split_at].join(" ");
+        let count = words[split_at..].concat();
+        if !place.is_empty() {
+            out.push((place, count));
+        }
+    }
+    out
 }
 
 impl AssessForm {
@@ -171,9 +242,9 @@ impl AssessForm {
         if self.tz.is_empty() {
             return Ok(TimeZone::UTC);
         }
-        TimeZone::get(&self.tz).map_err(|_| {
+        zone_named(&self.tz).ok_or_else(|| {
             format!(
-                "unknown time zone `{}`; use an IANA name such as Europe/Berlin",
+                "unknown time zone `{}`; pick one from the list, or type a city (New York) or an IANA name (Europe/Berlin)",
                 self.tz
             )
         })
@@ -334,4 +405,29 @@ pub(super) fn known_list(chosen: &[String], none_of_these: bool) -> Option<Vec<S
     } else {
         None
     }
+}
+
+/// A time zone from its IANA name in any case (`europe/berlin`) or from its
+/// city as people write it (`New York` for America/New_York), when exactly
+/// one zone of the database has that city.
+pub fn zone_named(typed: &str) -> Option<TimeZone> {
+    let typed = typed.trim();
+    if let Ok(tz) = TimeZone::get(typed) {
+        return Some(tz);
+    }
+    let wanted = typed.replace(' ', "_");
+    let names = jiff::tz::db().available();
+    let mut matches = names.filter(|name| {
+        let name = name.as_str();
+        name.eq_ignore_ascii_case(&wanted)
+            || name
+                .rsplit('/')
+                .next()
+                .is_some_and(|city| city.eq_ignore_ascii_case(&wanted))
+    });
+    let first = matches.next()?;
+    if matches.next().is_some() {
+        return None;
+    }
+    TimeZone::get(first.as_str()).ok()
 }

@@ -150,6 +150,29 @@ try {
   const nightOverflow = await phoneNight.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   check(nightOverflow <= 1, `the answer fits a phone (overflow ${nightOverflow}px)`);
 
+  // 6. The form's paste box and time-zone picker.
+  const form = await newPage("paste");
+  await form.goto(base + "/assess.html");
+  check(await form.locator("#tz-list option[value='America/New_York']").count() === 1,
+    "the time-zone list has America/New_York");
+  check((await form.locator("#tz-list option[value='America/New_York']").innerText()).includes("New York"),
+    "it is labelled by its city, so typing New York finds it");
+  await form.fill('input[name="aware"]', "2026-11-30T09:00");
+  await form.fill("#tz", "New York");
+  await form.check('input[name="kind"][value="personal-data-breach"]');
+  await form.check('input[name="data"][value="name"]');
+  await form.check('input[name="data"][value="ssn"]');
+  await form.fill('input[name="p0.established"]', "US-NY");
+  await form.fill('textarea[name="affected"]', "US-CA 12,000\nUS-TX 3000; DE 800");
+  await Promise.all([form.waitForURL(/assess\.html\?/), form.click('form.assess button[type="submit"]')]);
+  const pastedAnswer = await form.locator("main").innerText();
+  check(pastedAnswer.includes("times in America/New_York"), "the city picked the zone");
+  check(pastedAnswer.includes("Notify individuals in California") && pastedAnswer.includes("Notify individuals in Texas"),
+    "the pasted places are assessed");
+  const rows = await form.locator('input[name$=".where"]').evaluateAll((els) => els.map((e) => e.value).filter(Boolean));
+  check(["US-CA", "US-TX", "DE"].every((p) => rows.includes(p)), `pasted places became party rows (${rows.join(", ")})`);
+  await form.screenshot({ path: `${shots}/form-pasted-desktop.png`, fullPage: false });
+
   // 4. The static export from file://: search and compare work in the browser.
   const offline = await newPage("static");
   await offline.goto("file://" + staticDir + "/index.html");
