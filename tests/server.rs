@@ -641,6 +641,36 @@ fn the_form_takes_a_pasted_list_of_places_and_a_city_as_time_zone() {
 }
 
 #[test]
+fn about_says_how_fresh_the_dataset_is_and_which_version() {
+    let data = obligo::load::embedded().unwrap();
+    let newest = data
+        .regimes
+        .values()
+        .map(|r| r.review.last_reviewed)
+        .chain(data.rules.iter().map(|r| r.review.last_reviewed))
+        .chain(
+            data.jurisdictions
+                .values()
+                .filter_map(|j| j.review.as_ref().map(|r| r.last_reviewed)),
+        )
+        .max()
+        .unwrap();
+    let html = get_path("/about.html").text();
+    assert!(
+        html.contains(&format!(
+            "obligo {} · dataset as of",
+            env!("CARGO_PKG_VERSION")
+        )),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!("<strong>{newest}</strong>")),
+        "{html}"
+    );
+    assert!(html.contains(&format!("{} rules", data.rules.len())));
+}
+
+#[test]
 fn a_panic_is_a_500_page_and_the_server_keeps_serving() {
     let r = get_path("/test-panic");
     assert_eq!(r.status, 500);

@@ -716,6 +716,12 @@ pub fn about(site: Site<'_>) -> Markup {
         html! {
             h1 { "About obligo" }
             p class="lead" { "obligo answers one question during an incident: who must notify whom, by when, and why. It is a community dataset of notification rules with a small, explainable engine." }
+            p class="dataset-version" {
+                "obligo " (env!("CARGO_PKG_VERSION")) " · dataset as of "
+                strong { (latest_review(site.data).map(|d| d.to_string()).unwrap_or_else(|| "an unknown date".into())) }
+                " (its latest review) · " (site.data.jurisdictions.len()) " jurisdictions, "
+                (site.data.regimes.len()) " laws, " (site.data.rules.len()) " rules"
+            }
             section id="not-legal-advice" {
                 h2 { "Not legal advice" }
                 p { "obligo summarises notification rules so that you can find and read them quickly. It does not replace the official text or your counsel. Every obligation links to its source: check it." }
@@ -750,4 +756,15 @@ pub fn about(site: Site<'_>) -> Markup {
             }
         },
     )
+}
+
+/// The newest review date of any record: how fresh the dataset is.
+fn latest_review(data: &Dataset) -> Option<jiff::civil::Date> {
+    let regimes = data.regimes.values().map(|r| r.review.last_reviewed);
+    let rules = data.rules.iter().map(|r| r.review.last_reviewed);
+    let places = data
+        .jurisdictions
+        .values()
+        .filter_map(|j| j.review.as_ref().map(|r| r.last_reviewed));
+    regimes.chain(rules).chain(places).max()
 }
