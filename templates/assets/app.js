@@ -209,9 +209,27 @@
     input.addEventListener("input", function () { render(input.value); });
   }
 
+  // On paper every card of the main timeline shows why it applies and its
+  // source (the duties for some kinds of organisation stay one line); the
+  // folds are restored after printing.
+  function setUpPrint() {
+    var opened = [];
+    window.addEventListener("beforeprint", function () {
+      document.querySelectorAll("ol.timeline details:not([open])").forEach(function (d) {
+        d.open = true;
+        opened.push(d);
+      });
+    });
+    window.addEventListener("afterprint", function () {
+      opened.forEach(function (d) { d.open = false; });
+      opened = [];
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     setUpAssessForm();
     setUpCompare();
     setUpStaticSearch();
+    setUpPrint();
   });
 })();

@@ -144,6 +144,21 @@ try {
   const stillAsked = await night.locator("details.questions-panel li").allInnerTexts();
   check(!stillAsked.some((t) => t.startsWith(question)), `answering "${question.slice(0, 60)}..." settles it`);
   check(night.url().includes("=no"), "the answer is in the permalink");
+  // The print view: sources expanded, forms and link bars hidden, on a
+  // bounded number of A4 pages (12 for this 43-obligation incident when
+  // written; the bound is 14). page.pdf() does not fire beforeprint, so
+  // the test fires it as the browser does on Ctrl+P.
+  await night.goto(base + "/assess.html?" + params.toString());
+  await night.emulateMedia({ media: "print" });
+  await night.evaluate(() => window.dispatchEvent(new Event("beforeprint")));
+  check(await night.locator("ol.timeline details:not([open])").count() === 0, "printing opens every card's sources");
+  check(!(await night.locator("form.assess").isVisible()), "the form is not printed");
+  const pdf = await night.pdf({ format: "A4" });
+  const pdfPages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) || []).length;
+  check(pdfPages > 0 && pdfPages <= 14, `the printed answer is ${pdfPages} A4 pages (bound 14)`);
+  await night.evaluate(() => window.dispatchEvent(new Event("afterprint")));
+  check(await night.locator("ol.timeline details[open]").count() === 0, "after printing the folds are restored");
+  await night.emulateMedia({ media: "screen" });
   const phoneNight = await newPage("2am-phone", { width: 390, height: 844 });
   await phoneNight.goto(base + "/assess.html?" + params.toString());
   await phoneNight.screenshot({ path: `${shots}/answer-2am-phone.png`, fullPage: true });
