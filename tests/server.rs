@@ -671,6 +671,41 @@ fn about_says_how_fresh_the_dataset_is_and_which_version() {
 }
 
 #[test]
+fn record_pages_keep_file_lines_and_review_notes_for_contributors_at_the_foot() {
+    for path in [
+        "/jurisdiction/de.html",
+        "/regime/gdpr.html",
+        "/authority/de-bsi.html",
+    ] {
+        let html = get_path(path).text();
+        let (reader, contributors) = html
+            .split_once("id=\"for-contributors\"")
+            .unwrap_or_else(|| panic!("{path} has no section for contributors"));
+        assert!(
+            contributors.contains("data/jurisdictions/"),
+            "{path}: the data file is named for contributors"
+        );
+        // What a reader sees has no data-file lines and no slugs.
+        let visible: String = reader
+            .split('<')
+            .filter_map(|tag| tag.split_once('>').map(|(_, text)| text))
+            .collect();
+        for jargon in ["data/jurisdictions/", "data-protection-authority", ".toml:"] {
+            assert!(
+                !visible.contains(jargon),
+                "{path} shows `{jargon}` to readers"
+            );
+        }
+    }
+    let gdpr = get_path("/regime/gdpr.html").text();
+    let (_, contributors) = gdpr.split_once("id=\"for-contributors\"").unwrap();
+    assert!(
+        contributors.contains("class=\"note\""),
+        "the review notes are there"
+    );
+}
+
+#[test]
 fn a_panic_is_a_500_page_and_the_server_keeps_serving() {
     let r = get_path("/test-panic");
     assert_eq!(r.status, 500);

@@ -7,10 +7,12 @@ mod answer;
 mod assess;
 mod form;
 mod pages;
+mod records;
 
 pub use assess::{Outcome, assess_page, query_string};
 pub use form::{AssessForm, FormError, parse_form};
 pub use pages::*;
+pub use records::{authority, jurisdiction, regime};
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 

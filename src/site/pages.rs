@@ -5,44 +5,44 @@ use std::collections::BTreeMap;
 
 use maud::{Markup, html};
 
-use super::{Mode, Nav, Page, Site, external, layout, review_badge, status_badge};
+use super::{Mode, Nav, Page, Site, layout, review_badge, status_badge};
 use crate::export;
 use crate::model::*;
 use crate::search::{self, DocKind, Filter, SearchResults, authority_path, jurisdiction_path};
 use crate::stats;
 
-fn page<'a>(site: Site<'a>, root: &'static str, nav: Nav) -> Page<'a> {
+pub(super) fn page<'a>(site: Site<'a>, root: &'static str, nav: Nav) -> Page<'a> {
     Page { site, root, nav }
 }
 
-fn jurisdiction_link(p: &Page<'_>, code: &str) -> Markup {
+pub(super) fn jurisdiction_link(p: &Page<'_>, code: &str) -> Markup {
     match p.site.data.jurisdictions.get(code) {
         Some(j) => html! { a href=(p.link(&jurisdiction_path(code))) { (j.name) " (" (code) ")" } },
         None => html! { (code) },
     }
 }
 
-fn authority_link(p: &Page<'_>, id: &str) -> Markup {
+pub(super) fn authority_link(p: &Page<'_>, id: &str) -> Markup {
     match p.site.data.authorities.get(id) {
         Some(a) => html! { a href=(p.link(&authority_path(id))) { (a.name) } },
         None => html! { (id) },
     }
 }
 
-fn regime_link(p: &Page<'_>, r: &Regime) -> Markup {
+pub(super) fn regime_link(p: &Page<'_>, r: &Regime) -> Markup {
     html! { a href=(p.link(&search::regime_path(&r.id))) { (r.title) } }
 }
 
-fn date_text(d: Option<jiff::civil::Date>) -> String {
+pub(super) fn date_text(d: Option<jiff::civil::Date>) -> String {
     d.map(|d| d.to_string()).unwrap_or_else(|| "—".into())
 }
 
-fn term_list(items: &[String]) -> String {
+pub(super) fn term_list(items: &[String]) -> String {
     items.join(", ")
 }
 
 /// A basis of territorial scope, as counsel reads it.
-fn scope_label(basis: Nexus) -> &'static str {
+pub(super) fn scope_label(basis: Nexus) -> &'static str {
     match basis {
         Nexus::Establishment => "organisations established here",
         Nexus::Targeting => {
@@ -214,7 +214,7 @@ pub fn home(site: Site<'_>) -> Markup {
     )
 }
 
-fn html_page(p: &Page<'_>, title: &str, content: Markup) -> Markup {
+pub(super) fn html_page(p: &Page<'_>, title: &str, content: Markup) -> Markup {
     layout(p, title, content)
 }
 
@@ -242,274 +242,6 @@ pub fn jurisdictions(site: Site<'_>) -> Markup {
                             }
                         }
                     }
-                }
-            }
-        },
-    )
-}
-
-/// Every rule whose law reaches this jurisdiction: its own, its parents' and its unions'.
-fn rules_reaching<'a>(data: &'a Dataset, code: &str) -> Vec<&'a Rule> {
-    let reach = data.reach(code);
-    let mut rules: Vec<&Rule> = data
-        .rules
-        .iter()
-        .filter(|r| reach.contains(&r.jurisdiction))
-        .collect();
-    rules.sort_by_key(|r| reach.iter().position(|c| c == &r.jurisdiction));
-    rules
-}
-
-pub fn jurisdiction(site: Site<'_>, j: &Jurisdiction) -> Markup {
-    let p = page(site, "../", Nav::Jurisdictions);
-    let data = site.data;
-    let record = export::jurisdiction(data, j);
-    let regimes: Vec<&Regime> = data
-        .regimes
-        .values()
-        .filter(|r| r.jurisdiction == j.code)
-        .collect();
-    let authorities: Vec<&Authority> = data
-        .authorities
-        .values()
-        .filter(|a| a.jurisdiction == j.code)
-        .collect();
-    let mut timeline: Vec<(Option<i64>, &Rule, &ObligationSpec)> = Vec::new();
-    for rule in rules_reaching(data, &j.code) {
-        for o in &rule.obligations {
-            timeline.push((export::deadline(&o.deadline).hours, rule, o));
-        }
-    }
-    timeline.sort_by_key(|(h, _, _)| (h.is_none(), *h));
-    html_page(
-        &p,
-        &j.name,
-        html! {
-            p class="crumbs" { a href="../jurisdictions.html" { "Jurisdictions" } " › " (j.region.label()) }
-            h1 { (j.name) " " span class="code" { (j.code) } }
-            @if !j.local_names.is_empty() || !j.alt_names.is_empty() {
-                p class="lead" { (j.local_names.iter().chain(&j.alt_names).cloned().collect::<Vec<_>>().join(" · ")) }
-            }
-            @if let Some(duty) = j.breach_duty {
-                div class="reviewed" {
-                    p { strong { "Reviewed: " } (duty.label()) @if let Some(r) = &j.review { " (as of " (r.last_reviewed) ", " (review_badge(r.status)) ")" } "." }
-                    @if let Some(note) = j.review.as_ref().and_then(|r| r.note.as_deref()) { p class="small" { (note) } }
-                }
-            }
-            dl class="facts" {
-                dt { "Kind" } dd { (j.kind.label()) }
-                dt { "Time zone" } dd { (j.time_zone_name) " " span class="small" { "(days and business days are counted here)" } }
-                @if let Some(parent) = &j.parent { dt { "Part of" } dd { (jurisdiction_link(&p, parent)) } }
-                @if !j.member_of.is_empty() {
-                    dt { "Member of" } dd { @for (i, m) in j.member_of.iter().enumerate() { @if i > 0 { ", " } (jurisdiction_link(&p, m)) } }
-                }
-                @if !record.subdivisions.is_empty() {
-                    dt { "Includes" } dd { @for (i, m) in record.subdivisions.iter().enumerate() { @if i > 0 { ", " } (jurisdiction_link(&p, m)) } }
-                }
-                @if !j.aliases.is_empty() { dt { "Also written" } dd { (j.aliases.join(", ")) } }
-                dt { "Data file" } dd { code { (j.origin.file) ":" (j.origin.line) } }
-            }
-            section {
-                h2 { "Authorities" }
-                @if authorities.is_empty() {
-                    p class="gap" { "No authority recorded yet. " a href="../about.html#contribute" { "Help add it." } }
-                } @else {
-                    div class="cards" {
-                        @for a in &authorities {
-                            div class="card" {
-                                h3 { a href=(format!("../{}", authority_path(&a.id))) { (a.name) } }
-                                @if let Some(l) = &a.local_name { p class="small" { (l) } }
-                                p { span class="badge kind" { (a.kind) } }
-                                p { (external(&a.website, "Website")) @if let Some(portal) = &a.portal { " · " (external(portal, "Notification portal")) } }
-                            }
-                        }
-                    }
-                }
-            }
-            section {
-                h2 { "Laws" }
-                @if regimes.is_empty() {
-                    p class="gap" { "No law of this jurisdiction itself is recorded yet; the laws that reach it from above are listed in the timeline below." }
-                } @else {
-                    ul {
-                        @for r in &regimes {
-                            li { (regime_link(&p, r)) " " (status_badge(r.status)) " " (review_badge(r.review.status)) br; span class="small" { (r.citation) } }
-                        }
-                    }
-                }
-            }
-            section {
-                h2 { "Obligations, relative to awareness" }
-                p class="small" { "Every obligation a law reaching " (j.name) " can create, shortest outer limit first. Whether each applies depends on the incident: " a href="../assess.html" { "assess an incident" } "." }
-                @let (own, inherited): (Vec<_>, Vec<_>) = timeline.iter().partition(|(_, rule, _)| rule.jurisdiction == j.code);
-                @if timeline.is_empty() {
-                    p class="gap" { "None recorded." }
-                }
-                @if !own.is_empty() {
-                    h3 { "Under the laws of " (j.name) }
-                    (timeline_view(data, &own))
-                }
-                @if !inherited.is_empty() {
-                    h3 { "Under laws that reach " (j.name) " from above" }
-                    (timeline_view(data, &inherited))
-                }
-            }
-        },
-    )
-}
-
-type TimelineItem<'a> = (Option<i64>, &'a Rule, &'a ObligationSpec);
-
-fn timeline_view(data: &Dataset, items: &[&TimelineItem<'_>]) -> Markup {
-    html! {
-        ol class="timeline" {
-            @for (_, rule, o) in items {
-                @let regime = &data.regimes[&rule.regime];
-                li {
-                    span class="when" { (deadline_words(&o.deadline)) }
-                    span class="what" {
-                        strong { (o.recipient.replace('-', " ")) }
-                        @if o.stage != Stage::Single { " · " (o.stage.label()) }
-                        " — " a href=(format!("../{}#rule-{}", search::regime_path(&regime.id), rule.id)) { (rule.title) }
-                        " " span class="small" { "(" (rule.jurisdiction) ", " (regime.title) ")" }
-                        @if regime.status != LegalStatus::InForce { " " (status_badge(regime.status)) }
-                        @if let Some(until) = rule.applies_until { " " span class="badge repealed" { "until " (until) } }
-                        @if let Some(from) = rule.applies_from.filter(|f| Some(*f) != regime.applies_from) { " " span class="badge adopted" { "from " (from) } }
-                    }
-                }
-            }
-        }
-    }
-}
-
-pub fn regime(site: Site<'_>, r: &Regime) -> Markup {
-    let p = page(site, "../", Nav::Jurisdictions);
-    let data = site.data;
-    let rules: Vec<&Rule> = data.rules_of(&r.id).collect();
-    html_page(
-        &p,
-        &r.title,
-        html! {
-            p class="crumbs" { a href="../jurisdictions.html" { "Jurisdictions" } " › " (jurisdiction_link(&p, &r.jurisdiction)) }
-            h1 { (r.title) }
-            p { (status_badge(r.status)) " " (review_badge(r.review.status)) }
-            dl class="facts" {
-                dt { "Citation" } dd { (r.citation) }
-                dt { "Official text" } dd { (external(&r.source, &r.source)) }
-                dt { "Applies from" } dd { (date_text(r.applies_from)) }
-                @if r.applies_until.is_some() { dt { "Applies until" } dd { (date_text(r.applies_until)) } }
-                dt { "Territorial scope" } dd {
-                    ul class="scope" {
-                        @for b in &r.scope {
-                            li { strong { (scope_label(b.basis)) } " — " (b.citation) @if let Some(n) = &b.note { br; span class="small" { (n) } } }
-                        }
-                    }
-                }
-                dt { "Last reviewed" } dd { (r.review.last_reviewed) " by " (r.review.reviewed_by) }
-                @if let Some(note) = &r.review.note { dt { "Review note" } dd class="note" { (note) } }
-                dt { "Data file" } dd { code { (r.origin.file) ":" (r.origin.line) } " " span class="small" { "— correct it there and open a pull request" } }
-            }
-            @if let Some(summary) = &r.summary { p class="lead" { (summary) } }
-            @if rules.is_empty() {
-                p class="gap" { "No rules of its own: see the summary." }
-            }
-            @for rule in &rules {
-                section class="rule" id=(format!("rule-{}", rule.id)) {
-                    h2 { (rule.title) }
-                    p class="small" {
-                        (rule.citation) " · " (external(&rule.source, "official text"))
-                        @let from = rule.applies_from.or(r.applies_from);
-                        @if from != r.applies_from || rule.applies_until.is_some() {
-                            " · this version applies " (date_text(from)) " – " (date_text(rule.applies_until))
-                        }
-                        @if rule.review.status != r.review.status { " · " (review_badge(rule.review.status)) }
-                        " · " code { (rule.origin.file) ":" (rule.origin.line) }
-                    }
-                    h3 { "When it applies" }
-                    ul class="conditions" { @for line in conditions(rule) { li { (line) } } }
-                    @if let Some(note) = &rule.note { p class="note" { (note) } }
-                    @if let Some(note) = rule.review.note.as_ref().filter(|n| Some(*n) != r.review.note.as_ref()) { p class="note" { "Review: " (note) } }
-                    h3 { "Obligations" }
-                    div class="table-scroll" {
-                        table class="data" {
-                            thead { tr { th { "Stage" } th { "Recipient" } th { "Deadline" } th { "Content" } } }
-                            tbody {
-                                @for o in &rule.obligations {
-                                    tr {
-                                        td { (o.stage.report()) }
-                                        td {
-                                            (o.recipient.replace('-', " "))
-                                            @match &o.authority {
-                                                AuthoritySpec::Fixed(id) => { br; (authority_link(&p, id)) }
-                                                AuthoritySpec::WhereEstablished => { br; span class="small" { "the competent authority where the organisation is established" } }
-                                                AuthoritySpec::WhereResident => { br; span class="small" { "the competent authority where the affected people live" } }
-                                                AuthoritySpec::None => {}
-                                            }
-                                        }
-                                        td { strong { (deadline_words(&o.deadline)) } br; span class="small" { "“" (o.deadline.text) "”" } @if let Some(c) = &o.citation { br; span class="small" { (c) } } }
-                                        td {
-                                            @if o.content.is_empty() { span class="small" { "not specified" } }
-                                            @else { ul class="tight" { @for c in &o.content { li { (c) } } } }
-                                            @if let Some(m) = &o.method { p class="small" { "How: " (m) } }
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        },
-    )
-}
-
-pub fn authority(site: Site<'_>, a: &Authority) -> Markup {
-    let p = page(site, "../", Nav::Jurisdictions);
-    let data = site.data;
-    let competent_in: Vec<&Jurisdiction> = data
-        .jurisdictions
-        .values()
-        .filter(|j| j.competent.values().any(|id| id == &a.id))
-        .collect();
-    let rules: Vec<&Rule> = data
-        .rules
-        .iter()
-        .filter(|r| {
-            r.obligations.iter().any(|o| match &o.authority {
-                AuthoritySpec::Fixed(id) => id == &a.id,
-                AuthoritySpec::WhereEstablished | AuthoritySpec::WhereResident => {
-                    o.recipient == a.kind
-                        && competent_in
-                            .iter()
-                            .any(|j| data.is_within(&j.code, &r.jurisdiction))
-                }
-                AuthoritySpec::None => false,
-            })
-        })
-        .collect();
-    html_page(
-        &p,
-        &a.name,
-        html! {
-            p class="crumbs" { a href="../jurisdictions.html" { "Jurisdictions" } " › " (jurisdiction_link(&p, &a.jurisdiction)) }
-            h1 { (a.name) }
-            @if let Some(l) = &a.local_name { p class="lead" { (l) } }
-            dl class="facts" {
-                dt { "Kind" } dd { (a.kind) }
-                dt { "Jurisdiction" } dd { (jurisdiction_link(&p, &a.jurisdiction)) }
-                dt { "Website" } dd { (external(&a.website, &a.website)) }
-                dt { "Notification portal" } dd { @match &a.portal { Some(u) => (external(u, u)), None => span class="gap" { "not recorded" } } }
-                @if let Some(c) = &a.contact { dt { "Contact" } dd { (c) } }
-                @if !competent_in.is_empty() {
-                    dt { "Competent for" } dd { @for (i, j) in competent_in.iter().enumerate() { @if i > 0 { ", " } (jurisdiction_link(&p, &j.code)) } }
-                }
-                dt { "Data file" } dd { code { (a.origin.file) ":" (a.origin.line) } }
-            }
-            h2 { "Rules that notify it" }
-            @if rules.is_empty() { p class="gap" { "None recorded." } }
-            ul {
-                @for rule in &rules {
-                    li { a href=(format!("../{}#rule-{}", search::regime_path(&rule.regime), rule.id)) { (rule.title) } " " span class="small" { "(" (rule.jurisdiction) ")" } }
                 }
             }
         },
