@@ -705,6 +705,66 @@ fn record_pages_keep_file_lines_and_review_notes_for_contributors_at_the_foot() 
     );
 }
 
+/// The `data-j` of each row of the compare table.
+fn compare_rows(html: &str) -> Vec<(String, String, String)> {
+    html.split("<tr data-j=\"")
+        .skip(1)
+        .map(|row| {
+            let attr = |name: &str| {
+                row.split_once(&format!("{name}=\""))
+                    .and_then(|(_, rest)| rest.split_once('"'))
+                    .map(|(v, _)| v.to_string())
+                    .unwrap_or_default()
+            };
+            let j = row
+                .split_once('"')
+                .map(|(j, _)| j.to_string())
+                .unwrap_or_default();
+            (j, attr("data-recipient"), attr("data-hours"))
+        })
+        .collect()
+}
+
+#[test]
+fn compare_includes_laws_from_above_filters_and_refuses_unknown_places() {
+    // France has no rule of its own: it is compared by the EU's and EEA's.
+    let r = get_path("/compare.html?j=FR");
+    assert_eq!(r.status, 200);
+    let rows = compare_rows(&r.text());
+    assert!(!rows.is_empty(), "France can be compared");
+    assert!(
+        rows.iter().any(|(j, _, _)| j == "EU"),
+        "GDPR reaches France"
+    );
+    assert!(
+        rows.iter()
+            .all(|(j, _, _)| ["FR", "EU", "EEA"].contains(&j.as_str())),
+        "{rows:?}"
+    );
+    assert!(r.text().contains("reaches France"));
+    // Germany's own laws and the EU's, by recipient and outer limit.
+    let r = get_path("/compare.html?j=DE&recipient=csirt&within=72");
+    assert_eq!(r.status, 200);
+    let rows = compare_rows(&r.text());
+    assert!(rows.iter().any(|(j, _, _)| j == "DE"), "the BSI Act");
+    assert!(
+        rows.iter().all(|(_, recipient, hours)| recipient == "csirt"
+            && hours.parse::<i64>().is_ok_and(|h| h <= 72)),
+        "{rows:?}"
+    );
+    // Unknown places and values are said, not ignored.
+    let r = get_path("/compare.html?j=Frnace&within=soon");
+    assert_eq!(r.status, 400);
+    let html = r.text();
+    assert!(html.contains("did you mean"), "{html}");
+    assert!(html.contains("is not a number of hours"), "{html}");
+    // The unfiltered table lists every notice once.
+    let all = compare_rows(&get_path("/compare.html").text());
+    let data = obligo::load::embedded().unwrap();
+    let notices: usize = data.rules.iter().map(|r| r.obligations.len()).sum();
+    assert_eq!(all.len(), notices);
+}
+
 #[test]
 fn a_panic_is_a_500_page_and_the_server_keeps_serving() {
     let r = get_path("/test-panic");

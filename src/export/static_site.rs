@@ -77,7 +77,10 @@ pub fn build(data: &Dataset, out: &Path) -> Result<BuildReport, BuildError> {
     let pages = [
         ("index.html", site::home(site)),
         ("jurisdictions.html", site::jurisdictions(site)),
-        ("compare.html", site::compare(site, &[])),
+        (
+            "compare.html",
+            site::compare(site, &site::CompareQuery::default()),
+        ),
         (
             "search.html",
             site::search_page(site, "", &Default::default()),

@@ -351,17 +351,20 @@ fn redirect_or_not_found(s: &AppState, uri: &Uri, what: &str) -> Response {
 }
 
 async fn compare(State(s): State<Shared>, RawQuery(q): RawQuery, headers: HeaderMap) -> Response {
-    let selected: Vec<String> = pairs(&q)
-        .into_iter()
-        .filter(|(k, _)| k == "j")
-        .map(|(_, v)| v)
-        .collect();
-    // Only the unselected page is the same for everyone; a selection is
+    let query = site::CompareQuery::parse(&s.data, &pairs(&q));
+    // Only the unfiltered page is the same for everyone; a selection is
     // rendered per request (its combinations are unbounded).
-    if selected.is_empty() {
-        return cached(&s, "compare", &headers, || site::compare(s.site(), &[]));
+    if q.as_deref().is_none_or(str::is_empty) {
+        return cached(&s, "compare", &headers, || {
+            site::compare(s.site(), &site::CompareQuery::default())
+        });
     }
-    page(site::compare(s.site(), &selected))
+    let status = if query.problems.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    (status, page(site::compare(s.site(), &query))).into_response()
 }
 
 fn filter_of(pairs: &[(String, String)]) -> Result<Filter, String> {

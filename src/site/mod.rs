@@ -5,11 +5,13 @@
 
 mod answer;
 mod assess;
+mod compare;
 mod form;
 mod pages;
 mod records;
 
 pub use assess::{Outcome, assess_page, query_string};
+pub use compare::{CompareQuery, compare};
 pub use form::{AssessForm, FormError, parse_form};
 pub use pages::*;
 pub use records::{authority, jurisdiction, regime};

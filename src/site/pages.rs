@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use maud::{Markup, html};
 
-use super::{Mode, Nav, Page, Site, layout, review_badge, status_badge};
+use super::{Mode, Nav, Page, Site, layout, review_badge};
 use crate::export;
 use crate::model::*;
 use crate::search::{self, DocKind, Filter, SearchResults, authority_path, jurisdiction_path};
@@ -239,106 +239,6 @@ pub fn jurisdictions(site: Site<'_>) -> Markup {
                                 a href=(jurisdiction_path(&j.code)) { (j.name) }
                                 " " span class="code" { (j.code) }
                                 @if regimes > 0 { " " span class="small" { (regimes) " regime" @if regimes > 1 { "s" } } }
-                            }
-                        }
-                    }
-                }
-            }
-        },
-    )
-}
-
-/// One comparison row: a rule's obligation in a jurisdiction.
-struct CompareRow<'a> {
-    jurisdiction: &'a str,
-    rule: &'a Rule,
-    regime: &'a Regime,
-    obligation: &'a ObligationSpec,
-}
-
-pub fn compare(site: Site<'_>, selected: &[String]) -> Markup {
-    let p = page(site, "", Nav::Compare);
-    let data = site.data;
-    let with_rules: Vec<&Jurisdiction> = data
-        .jurisdictions
-        .values()
-        .filter(|j| data.rules.iter().any(|r| r.jurisdiction == j.code))
-        .collect();
-    let chosen: Vec<&Jurisdiction> = with_rules
-        .iter()
-        .copied()
-        .filter(|j| selected.iter().any(|s| s.eq_ignore_ascii_case(&j.code)))
-        .collect();
-    let shown: Vec<&Jurisdiction> = if chosen.is_empty() {
-        with_rules.clone()
-    } else {
-        chosen
-    };
-    let mut rows: Vec<CompareRow<'_>> = Vec::new();
-    for j in &shown {
-        for rule in data.rules.iter().filter(|r| r.jurisdiction == j.code) {
-            for o in &rule.obligations {
-                rows.push(CompareRow {
-                    jurisdiction: &j.code,
-                    rule,
-                    regime: &data.regimes[&rule.regime],
-                    obligation: o,
-                });
-            }
-        }
-    }
-    html_page(
-        &p,
-        "Compare jurisdictions",
-        html! {
-            h1 { "Compare jurisdictions" }
-            form class="compare-form" action="compare.html" method="get" {
-                fieldset {
-                    legend { "Jurisdictions to compare" }
-                    div class="checks" {
-                        @for j in &with_rules {
-                            label {
-                                @if selected.iter().any(|s| s.eq_ignore_ascii_case(&j.code)) {
-                                    input type="checkbox" name="j" value=(j.code) checked;
-                                } @else {
-                                    input type="checkbox" name="j" value=(j.code);
-                                }
-                                " " (j.name)
-                            }
-                        }
-                    }
-                }
-                button type="submit" { "Compare" }
-            }
-            p class="small" { "Each row is one notice a law requires. Thresholds and exemptions decide whether it applies to an incident." }
-            div class="table-scroll" {
-                table class="data compare" id="compare-table" {
-                    thead { tr { th { "Where" } th { "Law" } th { "Recipient" } th { "Stage" } th { "Outer limit" } th { "Thresholds and exemptions" } } }
-                    tbody {
-                        @for row in &rows {
-                            @let c = &row.rule.when.criteria;
-                            tr data-j=(row.jurisdiction) {
-                                td { a href=(jurisdiction_path(row.jurisdiction)) { (row.jurisdiction) } }
-                                td {
-                                    a href=(format!("{}#rule-{}", search::regime_path(&row.regime.id), row.rule.id)) { (row.regime.title) }
-                                    @if row.regime.status != LegalStatus::InForce { " " (status_badge(row.regime.status)) }
-                                    br; span class="small" { (row.rule.citation) }
-                                    @if row.rule.applies_from.is_some() || row.rule.applies_until.is_some() {
-                                        br; span class="small" { "version " (date_text(row.rule.applies_from.or(row.regime.applies_from))) " – " (date_text(row.rule.applies_until)) }
-                                    }
-                                }
-                                td { (row.obligation.recipient.replace('-', " ")) }
-                                td { (row.obligation.stage.report()) }
-                                td { strong { (deadline_words(&row.obligation.deadline)) } }
-                                td class="small" {
-                                    @if let Some(n) = c.affected_at_least { "≥ " (n) " people. " }
-                                    @if let Some(n) = c.affected_more_than { "> " (n) " people. " }
-                                    @if let Some(n) = c.affected_fewer_than { "< " (n) " people. " }
-                                    @if !c.facts.is_empty() { "Requires " (c.facts.join(", ")) ". " }
-                                    @if !c.determinations.is_empty() { "Determined to be " (c.determinations.join(", ")) ". " }
-                                    @if !c.unless.is_empty() { "Exempt if " (c.unless.join(", ")) ". " }
-                                    @if !c.any_of.is_empty() { "Alternatives: see the rule." }
-                                }
                             }
                         }
                     }

@@ -50,23 +50,84 @@
   }
 
   // ---- The compare page: filter rows in the browser (works in the static copy).
+  // ---- Compare: the same filters as the server, on the full table of the
+  // static copy (a place shows the laws of every jurisdiction it lies in).
   function setUpCompare() {
     var table = document.getElementById("compare-table");
     if (!table) return;
-    var boxes = document.querySelectorAll('.compare-form input[name="j"]');
-    var wanted = new URLSearchParams(location.search).getAll("j").map(function (s) { return s.toUpperCase(); });
+    var form = document.querySelector(".compare-form");
+    var boxes = form.querySelectorAll('input[name="j"]');
+    var recipient = form.querySelector('select[name="recipient"]');
+    var within = form.querySelector('select[name="within"]');
+    var params = new URLSearchParams(location.search);
+    var wanted = params.getAll("j").map(function (s) { return s.toUpperCase(); });
     boxes.forEach(function (box) {
       if (wanted.indexOf(box.value.toUpperCase()) >= 0) box.checked = true;
     });
+    if (params.get("recipient")) recipient.value = params.get("recipient");
+    if (params.get("within")) within.value = params.get("within");
     function apply() {
-      var chosen = [];
-      boxes.forEach(function (box) { if (box.checked) chosen.push(box.value.toUpperCase()); });
-      table.querySelectorAll("tbody tr").forEach(function (row) {
-        var show = chosen.length === 0 || chosen.indexOf((row.dataset.j || "").toUpperCase()) >= 0;
-        row.classList.toggle("hidden", !show);
+      var reach = {};
+      var any = false;
+      boxes.forEach(function (box) {
+        if (!box.checked) return;
+        any = true;
+        reach[box.value] = true;
+        (box.dataset.within || "").split(" ").forEach(function (c) { if (c) reach[c] = true; });
+        box.closest("details").open = true;
       });
+      var max = within.value ? parseInt(within.value, 10) : null;
+      var shown = 0;
+      table.querySelectorAll("tbody tr").forEach(function (row) {
+        var hours = row.dataset.hours ? parseInt(row.dataset.hours, 10) : null;
+        var show = (!any || reach[row.dataset.j]) &&
+          (!recipient.value || row.dataset.recipient === recipient.value) &&
+          (max === null || (hours !== null && hours <= max));
+        row.classList.toggle("hidden", !show);
+        if (show) shown += 1;
+      });
+      var count = document.getElementById("compare-count");
+      if (count) count.textContent = shown + " notice(s) shown. ";
     }
     boxes.forEach(function (box) { box.addEventListener("change", apply); });
+    recipient.addEventListener("change", apply);
+    within.addEventListener("change", apply);
+    form.querySelectorAll(".select-within").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var area = button.dataset.within;
+        boxes.forEach(function (box) {
+          if ((" " + (box.dataset.in || "") + " ").indexOf(" " + area + " ") >= 0) box.checked = true;
+        });
+        apply();
+      });
+    });
+    form.querySelector(".select-none").addEventListener("click", function () {
+      boxes.forEach(function (box) { box.checked = false; });
+      apply();
+    });
+    document.getElementById("compare-csv").addEventListener("click", function () {
+      var lines = [];
+      var cell = function (text) {
+        var t = text.replace(/\s+/g, " ").trim();
+        // A cell a spreadsheet would run as a formula is quoted as text.
+        if (/^[=+\-@\t\r]/.test(t)) t = "'" + t;
+        return '"' + t.replace(/"/g, '""') + '"';
+      };
+      var head = [];
+      table.querySelectorAll("thead th").forEach(function (th) { head.push(cell(th.innerText)); });
+      lines.push(head.join(","));
+      table.querySelectorAll("tbody tr:not(.hidden)").forEach(function (row) {
+        var cells = [];
+        row.querySelectorAll("td").forEach(function (td) { cells.push(cell(td.innerText)); });
+        lines.push(cells.join(","));
+      });
+      var link = document.createElement("a");
+      link.href = URL.createObjectURL(new Blob([lines.join("\r\n") + "\r\n"], { type: "text/csv" }));
+      link.download = "obligo-compare.csv";
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+    });
     apply();
   }
 

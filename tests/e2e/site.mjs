@@ -201,10 +201,34 @@ try {
   await offline.waitForURL(/jurisdiction\/us-ca\.html/);
   check((await offline.locator("h1").innerText()).includes("California"), "static links work from file://");
   await offline.goto("file://" + staticDir + "/compare.html");
+  await offline.locator("details.region > summary", { hasText: "Europe" }).click();
   await offline.check('.compare-form input[value="DE"]');
   const visible = await offline.locator("#compare-table tbody tr:not(.hidden)").evaluateAll(
     (rows) => rows.map((r) => r.dataset.j));
-  check(visible.length > 0 && visible.every((j) => j === "DE"), "static compare shows only the chosen jurisdiction");
+  check(visible.length > 0 && visible.every((j) => ["DE", "EU", "EEA"].includes(j)) && visible.includes("EU") && visible.includes("DE"),
+    "static compare shows Germany's laws and those that reach it from above");
+  await offline.selectOption('select[name="within"]', "72");
+  const fast = await offline.locator("#compare-table tbody tr:not(.hidden)").evaluateAll(
+    (rows) => rows.map((r) => parseInt(r.dataset.hours, 10)));
+  check(fast.length > 0 && fast.every((h) => h <= 72), `static compare filters by outer limit (${fast.length} rows of 72 hours or less)`);
+
+  // Compare on the server: ?j=FR, the EU toggle, the CSV of what is shown.
+  const cmp = await newPage("compare", { width: 1280, height: 900 });
+  await cmp.goto(base + "/compare.html?j=FR");
+  const frRows = await cmp.locator("#compare-table tbody tr:not(.hidden)").evaluateAll((rows) => rows.map((r) => r.dataset.j));
+  check(frRows.includes("EU") && frRows.every((j) => ["FR", "EU", "EEA"].includes(j)), "?j=FR compares the laws that reach France");
+  await cmp.goto(base + "/compare.html");
+  await cmp.click('button.select-within[data-within="EU"]');
+  const euBoxes = await cmp.locator('.compare-form input[name="j"]:checked').evaluateAll((b) => b.map((x) => x.value));
+  check(euBoxes.length === 27 && euBoxes.includes("FR") && !euBoxes.includes("DE-BY"), `"all EU members" ticks the 27 members (${euBoxes.length})`);
+  await cmp.selectOption('select[name="recipient"]', "data-protection-authority");
+  const [download] = await Promise.all([cmp.waitForEvent("download"), cmp.click("#compare-csv")]);
+  const csv = await (await import("node:fs/promises")).readFile(await download.path(), "utf8");
+  const csvRows = csv.trim().split("\r\n");
+  const shownRows = await cmp.locator("#compare-table tbody tr:not(.hidden)").count();
+  check(csvRows.length === shownRows + 1 && csvRows[0].startsWith('"Where"'), `the CSV holds the ${shownRows} rows shown, with a header`);
+  check(csvRows.slice(1).every((r) => r.includes("data protection authority")), "the CSV has only what the filter shows");
+  await cmp.screenshot({ path: `${shots}/compare-eu-desktop.png`, fullPage: false });
 } catch (e) {
   failures.push("exception: " + (e.stack || e));
 } finally {
