@@ -116,7 +116,7 @@ pub fn compare(site: Site<'_>, q: &CompareQuery) -> Markup {
                 continue;
             }
             if let Some(max) = q.within_hours {
-                if !limit_hours(&o.deadline).is_some_and(|h| h <= max) {
+                if limit_hours(&o.deadline).is_none_or(|h| h > max) {
                     continue;
                 }
             }
