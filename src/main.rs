@@ -120,6 +120,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         } => {
             for lint in load::lints::LINTS {
                 println!("{:<22} {}", lint.id, lint.meaning);
+                println!("{:<22}   mistake: {}", "", lint.mistake);
+                println!("{:<22}   fix:     {}", "", lint.fix);
             }
             Ok(ExitCode::SUCCESS)
         }

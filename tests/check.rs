@@ -215,6 +215,22 @@ fn contributing_documents_exactly_the_registered_lints() {
 }
 
 #[test]
+fn every_registered_lint_has_a_fixture_that_trips_it() {
+    let mut expected = String::new();
+    for entry in std::fs::read_dir("tests/fixtures/broken").unwrap() {
+        expected.push_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap());
+    }
+    for lint in load::lints::LINTS {
+        assert!(
+            expected.contains(&format!(": {}: ", lint.id)),
+            "no fixture in tests/fixtures/broken expects `{}`",
+            lint.id
+        );
+        assert_ne!(lint.mistake, lint.fix, "{}", lint.id);
+    }
+}
+
+#[test]
 fn every_broken_fixture_lint_is_registered() {
     for entry in std::fs::read_dir("tests/fixtures/broken").unwrap() {
         let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();

@@ -114,6 +114,16 @@ fn check_lists_every_lint_with_its_meaning() {
             .find(|l| l.split_whitespace().next() == Some(lint.id))
             .unwrap_or_else(|| panic!("`{}` is not listed:\n{text}", lint.id));
         assert!(line.contains(lint.meaning), "{line}");
+        assert!(
+            text.contains(&format!("mistake: {}", lint.mistake)),
+            "{}",
+            lint.id
+        );
+        assert!(
+            text.contains(&format!("fix:     {}", lint.fix)),
+            "{}",
+            lint.id
+        );
     }
 }
 
