@@ -104,12 +104,28 @@ enum SchemaOf {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if !matches!(cli.command, Command::Serve { .. }) {
+        stop_quietly_when_the_reader_goes_away();
+    }
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// `obligo check --list-lints | head` must end quietly when `head` has
+/// read enough, as other command-line tools do, not panic on the broken
+/// pipe. The server keeps Rust's default (a write to a closed connection is
+/// an error to handle, not a reason to exit).
+fn stop_quietly_when_the_reader_goes_away() {
+    #[cfg(unix)]
+    // SAFETY: restores the default action for SIGPIPE before any thread is
+    // started; no handler runs Rust code.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
 

@@ -104,6 +104,47 @@ fn check_locates_bytes_that_are_not_utf8_and_says_so_once() {
 }
 
 #[test]
+fn a_reader_that_stops_early_gets_no_panic() {
+    // `obligo query big.toml -f json | head -c 8`: an answer larger than
+    // the pipe's buffer, and a reader that closes after a few bytes.
+    let mut parties = String::from(
+        "[[parties]]\nrole = \"organisation\"\nestablished_in = [\"DE-BE\", \"US\"]\n",
+    );
+    for place in [
+        "DE", "FR", "NL", "US-CA", "US-NY", "US-TX", "GB", "SG", "AU", "BR", "JP",
+    ] {
+        parties.push_str(&format!(
+            "[[parties]]\nrole = \"affected-people\"\njurisdiction = \"{place}\"\ncount = 5000\n"
+        ));
+    }
+    let path = std::env::temp_dir().join(format!("obligo-pipe-{}.toml", std::process::id()));
+    std::fs::write(
+        &path,
+        format!("aware_at = \"2026-03-06T16:30:00Z\"\nkinds = [\"personal-data-breach\"]\ndata = [\"name\", \"ssn\", \"health\"]\n{parties}"),
+    )
+    .unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_obligo"))
+        .args(["query", path.to_str().unwrap(), "-f", "json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 8];
+    use std::io::Read;
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    std::fs::remove_file(&path).ok();
+}
+
+#[test]
 fn check_lists_every_lint_with_its_meaning() {
     let out = obligo(&["check", "--list-lints"]);
     assert!(out.status.success());
