@@ -13,9 +13,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
-use tantivy::schema::{
-    Field, INDEXED, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions, Value,
-};
+use tantivy::schema::{FAST, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
 use tantivy::tokenizer::{
     AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
 };
@@ -139,7 +137,6 @@ pub struct Filter {
 pub struct SearchIndex {
     docs: Vec<SearchDoc>,
     reader: IndexReader,
-    ord: Field,
     title: Field,
     names: Field,
     body: Field,
@@ -315,7 +312,9 @@ impl SearchIndex {
                 .set_tokenizer(ANALYZER)
                 .set_index_option(IndexRecordOption::WithFreqsAndPositions),
         );
-        let ord = schema.add_u64_field("ord", INDEXED | STORED);
+        // A fast (columnar) field: a hit's document is found by reading one
+        // number, not by decompressing a stored document per hit.
+        let ord = schema.add_u64_field("ord", FAST);
         let title = schema.add_text_field("title", text.clone());
         let names = schema.add_text_field("names", text.clone());
         let body = schema.add_text_field("body", text);
@@ -335,7 +334,6 @@ impl SearchIndex {
         Ok(SearchIndex {
             docs,
             reader,
-            ord,
             title,
             names,
             body,
@@ -440,10 +438,15 @@ impl SearchIndex {
         let Ok(top) = searcher.search(&query, &TopDocs::with_limit(MAX_RESULTS)) else {
             return Vec::new();
         };
+        let columns: Vec<_> = searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| segment.fast_fields().u64("ord").ok())
+            .collect();
         top.into_iter()
             .filter_map(|(score, address)| {
-                let doc: TantivyDocument = searcher.doc(address).ok()?;
-                let ord = doc.get_first(self.ord)?.as_u64()?;
+                let column = columns.get(address.segment_ord as usize)?.as_ref()?;
+                let ord = column.first(address.doc_id)?;
                 Some((score, usize::try_from(ord).ok()?))
             })
             .collect()
