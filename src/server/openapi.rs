@@ -173,48 +173,53 @@ fn list_what_the_dataset_accepts(schemas: &mut serde_json::Map<String, Value>, d
         }
     };
     let items = |values: Vec<Value>| json!({ "type": "string", "enum": values });
-    set(
-        "IncidentInput",
-        "kinds",
-        "items",
-        items(terms(Section::IncidentKinds)),
-    );
-    set(
-        "IncidentInput",
-        "data",
-        "items",
-        items(terms(Section::DataCategories)),
-    );
-    set(
-        "IncidentInput",
-        "facts",
-        "propertyNames",
-        json!({ "enum": terms(Section::Facts) }),
-    );
-    set(
-        "IncidentInput",
-        "determinations",
-        "propertyNames",
-        json!({ "enum": terms(Section::Determinations) }),
-    );
-    set(
-        "PartyInput",
-        "role",
-        "enum",
-        Value::from(terms(Section::PartyRoles)),
-    );
-    set(
-        "PartyInput",
-        "sectors",
-        "items",
-        items(terms(Section::Sectors)),
-    );
-    set(
-        "PartyInput",
-        "entity_types",
-        "items",
-        items(terms(Section::EntityTypes)),
-    );
+    let term_lists = [
+        (
+            "IncidentInput",
+            "kinds",
+            "items",
+            items(terms(Section::IncidentKinds)),
+        ),
+        (
+            "IncidentInput",
+            "data",
+            "items",
+            items(terms(Section::DataCategories)),
+        ),
+        (
+            "IncidentInput",
+            "facts",
+            "propertyNames",
+            json!({ "enum": terms(Section::Facts) }),
+        ),
+        (
+            "IncidentInput",
+            "determinations",
+            "propertyNames",
+            json!({ "enum": terms(Section::Determinations) }),
+        ),
+        (
+            "PartyInput",
+            "role",
+            "enum",
+            Value::from(terms(Section::PartyRoles)),
+        ),
+        (
+            "PartyInput",
+            "sectors",
+            "items",
+            items(terms(Section::Sectors)),
+        ),
+        (
+            "PartyInput",
+            "entity_types",
+            "items",
+            items(terms(Section::EntityTypes)),
+        ),
+    ];
+    for (schema, property, key, value) in term_lists {
+        set(schema, property, key, value);
+    }
     for list in ["established_in", "targets", "processes_in"] {
         set("PartyInput", list, "items", code.clone());
     }
