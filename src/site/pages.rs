@@ -1,5 +1,7 @@
-//! The reference pages: home, jurisdictions, regimes, authorities, compare,
-//! search and about.
+//! The reference pages: home, the list of jurisdictions, search and about,
+//! and the small helpers every page uses (links, dates, a rule's conditions
+//! and deadline in words). One record's page is in `records`, compare in
+//! `compare`.
 
 use std::collections::BTreeMap;
 
