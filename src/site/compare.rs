@@ -93,8 +93,8 @@ struct Row<'a> {
     rule: &'a Rule,
     regime: &'a Regime,
     obligation: &'a ObligationSpec,
-    /// Every place the rule reaches (its own jurisdiction and all within it).
-    reaches: Vec<&'a str>,
+    /// The chosen places the rule reaches from above ("reaches France").
+    chosen_below: Vec<&'a str>,
 }
 
 pub fn compare(site: Site<'_>, q: &CompareQuery) -> Markup {
@@ -102,15 +102,16 @@ pub fn compare(site: Site<'_>, q: &CompareQuery) -> Markup {
     let data = site.data;
     let mut rows: Vec<Row<'_>> = Vec::new();
     for rule in &data.rules {
-        let reaches: Vec<&str> = data
-            .jurisdictions
-            .keys()
-            .map(String::as_str)
-            .filter(|code| data.is_within(code, &rule.jurisdiction))
-            .collect();
-        if !q.places.is_empty() && !q.places.iter().any(|c| reaches.contains(&c.as_str())) {
+        let within = |c: &&String| data.is_within(c, &rule.jurisdiction);
+        if !q.places.is_empty() && !q.places.iter().any(|c| within(&c)) {
             continue;
         }
+        let chosen_below: Vec<&str> = q
+            .places
+            .iter()
+            .filter(|c| within(c) && **c != rule.jurisdiction)
+            .map(String::as_str)
+            .collect();
         for o in &rule.obligations {
             if q.recipient.as_ref().is_some_and(|r| r != &o.recipient) {
                 continue;
@@ -124,7 +125,7 @@ pub fn compare(site: Site<'_>, q: &CompareQuery) -> Markup {
                 rule,
                 regime: &data.regimes[&rule.regime],
                 obligation: o,
-                reaches: reaches.clone(),
+                chosen_below: chosen_below.clone(),
             });
         }
     }
@@ -215,11 +216,10 @@ pub fn compare(site: Site<'_>, q: &CompareQuery) -> Markup {
                         @for row in &rows {
                             @let c = &row.rule.when.criteria;
                             @let hours = limit_hours(&row.obligation.deadline).map(|h| h.to_string()).unwrap_or_default();
-                            @let chosen_here: Vec<&str> = q.places.iter().map(String::as_str).filter(|c| row.reaches.contains(c) && *c != row.rule.jurisdiction).collect();
                             tr data-j=(row.rule.jurisdiction) data-recipient=(row.obligation.recipient) data-hours=(hours) {
                                 td {
                                     a href=(jurisdiction_path(&row.rule.jurisdiction)) { (name(&row.rule.jurisdiction)) }
-                                    @if !chosen_here.is_empty() { br; span class="small" { "reaches " (chosen_here.iter().map(|c| name(c)).collect::<Vec<_>>().join(", ")) } }
+                                    @if !row.chosen_below.is_empty() { br; span class="small" { "reaches " (row.chosen_below.iter().map(|c| name(c)).collect::<Vec<_>>().join(", ")) } }
                                 }
                                 td {
                                     a href=(format!("{}#rule-{}", search::regime_path(&row.regime.id), row.rule.id)) { (row.regime.title) }
