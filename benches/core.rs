@@ -77,7 +77,7 @@ fn benches(c: &mut Criterion) {
         b.iter(|| engine::assess(black_box(&data), black_box(&incident), incident.aware_at))
     });
     // The same incident on the dataset plus 2,000 rules in a country it does
-    // not touch (Brazil): with the reach index the time must stay within
+    // not touch (Latin America): with the reach index the time must stay within
     // 1.2x of `assess_10_parties` (issue 10).
     let synthetic = load::load(
         &with_synthetic_rules(&files, 2000),
@@ -101,36 +101,57 @@ fn benches(c: &mut Criterion) {
     });
 }
 
-/// The embedded files with `n` rules appended to Brazil's file.
+/// The embedded files with `n` rules spread over five Latin American files
+/// (each file stays under the loader's size limit), each rule on the file's
+/// first regime and its data-protection authority.
 fn with_synthetic_rules(files: &[load::SourceFile], n: usize) -> Vec<load::SourceFile> {
+    const HOSTS: [&str; 5] = ["br", "ar", "co", "mx", "pe"];
     let mut out = files.to_vec();
-    let brazil = out
-        .iter_mut()
-        .find(|f| f.relative == "jurisdictions/br.toml")
-        .expect("Brazil is in the dataset");
-    for i in 0..n {
-        brazil.text.push_str(&format!(
-            r#"
+    for (h, code) in HOSTS.iter().enumerate() {
+        let file = out
+            .iter_mut()
+            .find(|f| f.relative == format!("jurisdictions/{code}.toml"))
+            .expect("the host country is in the dataset");
+        let parsed: toml::Table = toml::from_str(&file.text).expect("a valid data file");
+        let first_id = |key: &str| -> String {
+            parsed[key].as_array().expect("a list")[0]["id"]
+                .as_str()
+                .expect("an id")
+                .to_string()
+        };
+        let regime = first_id("regimes");
+        let authority = parsed["authorities"]
+            .as_array()
+            .expect("a list")
+            .iter()
+            .find(|a| a["kind"].as_str() == Some("data-protection-authority"))
+            .and_then(|a| a["id"].as_str())
+            .expect("the host has a data-protection authority")
+            .to_string();
+        for i in (h..n).step_by(HOSTS.len()) {
+            file.text.push_str(&format!(
+                r#"
 [[rules]]
-id = "br-synthetic-{i}"
-regime = "br-lgpd"
+id = "{code}-synthetic-{i}"
+regime = "{regime}"
 title = "Synthetic rule {i} (benchmark only)"
-citation = "art. 48"
+citation = "art. 1"
 
 [rules.when]
 kinds = ["personal-data-breach"]
 
 [[rules.obligations]]
-id = "anpd"
+id = "authority"
 recipient = "data-protection-authority"
-authority = "br-anpd"
+authority = "{authority}"
 stage = "single"
 
 [rules.obligations.deadline]
 hours = 72
 text = "within 72 hours"
 "#
-        ));
+            ));
+        }
     }
     out
 }

@@ -6,6 +6,14 @@
 //! and each word matches exactly, as a prefix ("calif") or with a typo or two
 //! ("Germny"), so stray quotes or `AND OR` still get an answer. Every word
 //! must match somewhere; when nothing does, any word may.
+//!
+//! Ranking, shared with the static site's search (MiniSearch, given the same
+//! fields, boosts, synonyms and weights by the export): a word counts most in
+//! a title, a code or citation, and a rule's deadline wording (`deadline`,
+//! scored without length normalisation, so "not later than 72 hours after
+//! having become aware" counts as much as "within 72 hours"), then in the
+//! body; each document's score is multiplied by its [`SearchDoc::weight`], the
+//! reach of its law, so GDPR outranks one country's copy of the same words.
 
 use std::collections::BTreeMap;
 
@@ -85,9 +93,46 @@ pub struct SearchDoc {
     pub title: String,
     /// Codes, local and alternate names, ids and citations.
     pub names: String,
+    /// A rule's deadline wordings (empty for other documents).
+    pub deadline: String,
     pub body: String,
     /// The page, relative to the site root.
     pub path: String,
+    /// How many places the law reaches, dampened: `1 + ln(n) / 2` for the
+    /// `n` jurisdictions on file within the document's jurisdiction (itself
+    /// included), so the EU's and the US's rules weigh about 3 and one
+    /// country's 1; halved for a law not in force (proposed, adopted,
+    /// repealed), which a responder rarely looks for first.
+    pub weight: f32,
+}
+
+/// Field boosts: a match in a title, a code or citation or a deadline counts
+/// this many times a match in the body. The export hands them to the
+/// browser's search, so both rank alike.
+pub const BOOSTS: [(&str, f32); 4] = [
+    ("title", 3.0),
+    ("names", 3.0),
+    ("deadline", 2.0),
+    ("body", 1.0),
+];
+/// Words that find each other: a query word also matches its alternatives,
+/// at half weight. Kept small and obvious; shared with the static search.
+pub const SYNONYMS: &[&[&str]] = &[
+    &["hours", "hour", "h", "hrs"],
+    &["days", "day"],
+    &["breach", "incident"],
+    &["hhs", "hipaa"],
+];
+
+/// The query words a word stands for: itself first, then its synonyms.
+pub fn expand(word: &str) -> Vec<&str> {
+    let mut out = vec![word];
+    for group in SYNONYMS {
+        if group.contains(&word) {
+            out.extend(group.iter().copied().filter(|w| *w != word));
+        }
+    }
+    out
 }
 
 /// A piece of a snippet; `mark` pieces matched the query.
@@ -137,9 +182,10 @@ pub struct Filter {
 pub struct SearchIndex {
     docs: Vec<SearchDoc>,
     reader: IndexReader,
-    title: Field,
-    names: Field,
-    body: Field,
+    /// The fields with their boosts, in [`BOOSTS`] order.
+    fields: Vec<(Field, f32)>,
+    /// Each document's weight, by `ord`, for the scorer.
+    weights: std::sync::Arc<[f32]>,
 }
 
 fn analyzer() -> TextAnalyzer {
@@ -194,6 +240,15 @@ fn word_matches(query: &str, word: &str) -> bool {
 /// The documents of the dataset, one per jurisdiction, authority, regime and rule.
 pub fn documents(data: &Dataset) -> Vec<SearchDoc> {
     let mut docs = Vec::new();
+    let weight = |code: &str| {
+        let n = data
+            .jurisdictions
+            .keys()
+            .filter(|c| data.is_within(c, code))
+            .count()
+            .max(1);
+        1.0 + (n as f32).ln() / 2.0
+    };
     let name_of = |code: &str| {
         data.jurisdictions
             .get(code)
@@ -224,8 +279,10 @@ pub fn documents(data: &Dataset) -> Vec<SearchDoc> {
             jurisdiction: j.code.clone(),
             title: j.name.clone(),
             names: names.join(" · "),
+            deadline: String::new(),
             body,
             path: jurisdiction_path(&j.code),
+            weight: weight(&j.code),
         });
     }
     for a in data.authorities.values() {
@@ -243,7 +300,9 @@ pub fn documents(data: &Dataset) -> Vec<SearchDoc> {
                 name_of(&a.jurisdiction),
                 a.website
             ),
+            deadline: String::new(),
             path: authority_path(&a.id),
+            weight: weight(&a.jurisdiction),
         });
     }
     for r in data.regimes.values() {
@@ -264,17 +323,23 @@ pub fn documents(data: &Dataset) -> Vec<SearchDoc> {
             )
             .trim()
             .to_string(),
+            deadline: String::new(),
             path: regime_path(&r.id),
+            weight: weight(&r.jurisdiction) * status_factor(r.status),
         });
     }
     for rule in &data.rules {
         let mut body: Vec<String> = Vec::new();
+        let mut deadlines: Vec<&str> = Vec::new();
         for o in &rule.obligations {
             body.push(format!(
                 "Notify {}: {}.",
                 o.recipient.replace('-', " "),
                 o.deadline.text
             ));
+            if !deadlines.contains(&o.deadline.text.as_str()) {
+                deadlines.push(&o.deadline.text);
+            }
         }
         body.extend(rule.note.iter().cloned());
         body.push(format!("{}.", name_of(&rule.jurisdiction)));
@@ -284,11 +349,25 @@ pub fn documents(data: &Dataset) -> Vec<SearchDoc> {
             jurisdiction: rule.jurisdiction.clone(),
             title: rule.title.clone(),
             names: format!("{} · {}", rule.id, rule.citation),
+            deadline: deadlines.join(" · "),
             body: body.join(" "),
             path: format!("{}#rule-{}", regime_path(&rule.regime), rule.id),
+            weight: weight(&rule.jurisdiction)
+                * data
+                    .regimes
+                    .get(&rule.regime)
+                    .map_or(1.0, |r| status_factor(r.status)),
         });
     }
     docs
+}
+
+fn status_factor(status: LegalStatus) -> f32 {
+    if status == LegalStatus::InForce {
+        1.0
+    } else {
+        0.5
+    }
 }
 
 /// Page paths, relative to the site root; shared by the site, the server and the export.
@@ -315,28 +394,44 @@ impl SearchIndex {
         // A fast (columnar) field: a hit's document is found by reading one
         // number, not by decompressing a stored document per hit.
         let ord = schema.add_u64_field("ord", FAST);
-        let title = schema.add_text_field("title", text.clone());
-        let names = schema.add_text_field("names", text.clone());
-        let body = schema.add_text_field("body", text);
+        let fields: Vec<(Field, f32)> = BOOSTS
+            .iter()
+            .map(|&(name, boost)| {
+                let mut options = text.clone();
+                if name == "deadline" {
+                    // A long legal wording of the same deadline is no weaker a match.
+                    options = TextOptions::default().set_indexing_options(
+                        TextFieldIndexing::default()
+                            .set_tokenizer(ANALYZER)
+                            .set_fieldnorms(false)
+                            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+                    );
+                }
+                (schema.add_text_field(name, options), boost)
+            })
+            .collect();
         let index = Index::create_in_ram(schema.build());
         index.tokenizers().register(ANALYZER, analyzer());
         let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, 15_000_000)?;
         for (i, d) in docs.iter().enumerate() {
             let mut doc = TantivyDocument::default();
             doc.add_u64(ord, i as u64);
-            doc.add_text(title, &d.title);
-            doc.add_text(names, &d.names);
-            doc.add_text(body, &d.body);
+            for (&(field, _), text) in fields
+                .iter()
+                .zip([&d.title, &d.names, &d.deadline, &d.body])
+            {
+                doc.add_text(field, text);
+            }
             writer.add_document(doc)?;
         }
         writer.commit()?;
         let reader = index.reader()?;
+        let weights = docs.iter().map(|d| d.weight).collect();
         Ok(SearchIndex {
             docs,
             reader,
-            title,
-            names,
-            body,
+            fields,
+            weights,
         })
     }
 
@@ -344,10 +439,21 @@ impl SearchIndex {
         &self.docs
     }
 
-    /// The clauses that let one word match in any field, boosted by field.
+    /// The clauses that let one word (or a synonym, at half weight) match
+    /// in any field, boosted by field.
     fn word_query(&self, word: &str) -> Box<dyn Query> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for (field, boost) in [(self.title, 3.0), (self.names, 3.0), (self.body, 1.0)] {
+        for (i, alternative) in expand(word).into_iter().enumerate() {
+            let weight = if i == 0 { 1.0 } else { 0.5 };
+            clauses.push((Occur::Should, self.one_word_query(alternative, weight)));
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    fn one_word_query(&self, word: &str, weight: f32) -> Box<dyn Query> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for &(field, boost) in &self.fields {
+            let boost = boost * weight;
             let term = Term::from_field_text(field, word);
             let exact = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
             clauses.push((
@@ -435,7 +541,24 @@ impl SearchIndex {
             words.iter().map(|w| (occur, self.word_query(w))).collect();
         let query = BooleanQuery::new(clauses);
         let searcher = self.reader.searcher();
-        let Ok(top) = searcher.search(&query, &TopDocs::with_limit(MAX_RESULTS)) else {
+        // Each text score times its document's weight, read through the
+        // `ord` column; the document number comes back with the score.
+        let weights = self.weights.clone();
+        let weighted = TopDocs::with_limit(MAX_RESULTS).tweak_score(
+            move |segment: &tantivy::SegmentReader| {
+                let column = segment.fast_fields().u64("ord").ok();
+                let weights = weights.clone();
+                move |doc: tantivy::DocId, score: tantivy::Score| {
+                    let weight = column
+                        .as_ref()
+                        .and_then(|c| c.first(doc))
+                        .and_then(|ord| weights.get(ord as usize).copied())
+                        .unwrap_or(1.0);
+                    score * weight
+                }
+            },
+        );
+        let Ok(top) = searcher.search(&query, &weighted) else {
             return Vec::new();
         };
         let columns: Vec<_> = searcher
@@ -459,9 +582,13 @@ const SNIPPET_WORDS: usize = 28;
 /// A window of the document's body (or names) around the first matching
 /// word, with every matching word marked.
 pub fn snippet(doc: &SearchDoc, words: &[String]) -> Vec<Piece> {
-    let matches = |w: &str| words.iter().any(|q| word_matches(q, w));
+    let matches = |w: &str| {
+        words
+            .iter()
+            .any(|q| expand(q).into_iter().any(|a| word_matches(a, w)))
+    };
     // The first field with a match, tokenised once; the body if none matches.
-    let (source, tokens, first) = [&doc.body, &doc.names, &doc.title]
+    let (source, tokens, first) = [&doc.body, &doc.names, &doc.deadline, &doc.title]
         .into_iter()
         .find_map(|text| {
             let tokens = words_of(text);

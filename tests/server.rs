@@ -355,6 +355,44 @@ fn search_tolerates_typos_prefixes_and_stray_syntax() {
 }
 
 #[test]
+fn search_ranks_the_laws_that_reach_most_people_first() {
+    // ~150 rules say "72 hours"; GDPR Art. 33 (reaching every EU member)
+    // must come before one country's copy of the same words. Synonyms:
+    // "72 h" finds the same, and "hhs" finds HIPAA.
+    let top = |q: &str, n: usize| -> Vec<String> {
+        let v = get_path(&format!("/api/v1/search?q={q}&kind=rule")).json();
+        v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .take(n)
+            .map(|h| h["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    for q in ["72%20hours", "72%20h"] {
+        let ids = top(q, 3);
+        assert!(
+            ids.iter().any(|id| id.starts_with("gdpr-art33")),
+            "{q}: {ids:?}"
+        );
+    }
+    let ids = top("hhs", 5);
+    assert!(
+        ids.iter().any(|id| id.starts_with("us-hipaa")),
+        "hhs: {ids:?}"
+    );
+    // A proposed law ranks below the law in force with the same words.
+    let ids = top("72%20hours", 20);
+    let circia = ids
+        .iter()
+        .position(|id| id == "us-circia-covered-cyber-incident");
+    let gdpr = ids
+        .iter()
+        .position(|id| id == "gdpr-art33-controller-established");
+    assert!(gdpr < circia.or(Some(usize::MAX)), "{ids:?}");
+}
+
+#[test]
 fn script_tags_in_a_query_are_shown_as_text() {
     let r = get_path("/search.html?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E");
     assert_eq!(r.status, 200);

@@ -119,11 +119,28 @@ pub fn build(data: &Dataset, out: &Path) -> Result<BuildReport, BuildError> {
             ..d.clone()
         })
         .collect();
-    let docs = site::script_json(&compact);
+    let boosts: std::collections::BTreeMap<&str, f32> = search::BOOSTS.into_iter().collect();
+    let index_json = site::script_json(&serde_json::json!({
+        "boosts": boosts,
+        "synonyms": search::SYNONYMS,
+        "docs": compact,
+    }));
     write(
         out,
         "assets/search-index.js",
-        &format!("window.OBLIGO_INDEX = {};\n", docs.0),
+        &format!("window.OBLIGO_INDEX = {};\n", index_json.0),
+        &mut report,
+    )?;
+    write(
+        out,
+        "assets/vendor/minisearch.js",
+        site::MINISEARCH_JS,
+        &mut report,
+    )?;
+    write(
+        out,
+        "assets/vendor/minisearch.LICENSE.txt",
+        site::MINISEARCH_LICENSE,
         &mut report,
     )?;
     let dataset = serde_json::to_string_pretty(&super::dataset(data)).expect("dataset json");

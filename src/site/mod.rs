@@ -25,6 +25,11 @@ use crate::search::SearchIndex;
 /// (the Content-Security-Policy forbids inline style and script).
 pub const STYLE_CSS: &str = include_str!("../../templates/assets/style.css");
 pub const APP_JS: &str = include_str!("../../templates/assets/app.js");
+/// MiniSearch 7.2.0 (MIT), as published on npm (`dist/umd/index.js`): the
+/// static site's search ranking, fed the server's boosts and weights.
+pub const MINISEARCH_JS: &str = include_str!("../../templates/assets/vendor/minisearch.js");
+pub const MINISEARCH_LICENSE: &str =
+    include_str!("../../templates/assets/vendor/minisearch.LICENSE.txt");
 
 /// Where the pages will be read: a live server can answer forms and search;
 /// a static export searches in the browser and points to the server or CLI
@@ -125,6 +130,7 @@ pub fn layout(page: &Page<'_>, title: &str, content: Markup) -> Markup {
                 link rel="icon" href="data:,";
                 link rel="stylesheet" href=(page.link("assets/style.css"));
                 @if page.site.mode == Mode::Static {
+                    script src=(page.link("assets/vendor/minisearch.js")) defer {}
                     script src=(page.link("assets/search-index.js")) defer {}
                 }
                 script src=(page.link("assets/app.js")) defer {}

@@ -173,7 +173,7 @@ pub fn home(site: Site<'_>) -> Markup {
                 p class="lead" { "Data-breach and security-incident notification obligations by jurisdiction, each with its citation and a link to the official text." }
                 form class="big-search" role="search" action="search.html" method="get" {
                     label for="home-q" class="visually-hidden" { "Search" }
-                    input id="home-q" type="search" name="q" placeholder="Try “72 hours health”, “Deutschland”, “calif”…" autocomplete="off";
+                    input id="home-q" type="search" name="q" placeholder="Try “72 hours”, “HIPAA”, “Deutschland”, “calif”…" autocomplete="off";
                     button type="submit" { "Search" }
                 }
             }

@@ -132,7 +132,7 @@
   }
 
   // ---- Search in the static copy, with the same rules as the server:
-  // exact words, prefixes ("calif"), and one or two typos ("Germny").
+  // exact words, prefixes ("calif"), one or two typos ("Germny"), synonyms.
   function fold(s) {
     return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
@@ -171,36 +171,55 @@
     if (t > 0 && distance(q, w, t) <= t) return 0.3;
     return 0;
   }
-  function bestIn(q, list) {
-    var best = 0;
-    for (var i = 0; i < list.length && best < 1; i++) best = Math.max(best, matchScore(q, list[i]));
-    return best;
+  // Ranking is MiniSearch's (vendored in assets/vendor, MIT licence), given
+  // the server's fields, boosts, synonyms and document weights by the export
+  // (src/search.rs), so both sites rank alike.
+  var engine = null;
+  function index() {
+    return window.OBLIGO_INDEX || { docs: [], boosts: {}, synonyms: [] };
   }
-  var prepared = null;
-  function prepare() {
-    if (prepared) return prepared;
-    prepared = (window.OBLIGO_INDEX || []).map(function (d) {
-      return { doc: d, title: words(d.title), names: words(d.names), body: words(d.body) };
+  function searchEngine() {
+    if (engine) return engine;
+    engine = new window.MiniSearch({
+      idField: "i",
+      fields: ["title", "names", "deadline", "body"],
+      storeFields: ["weight"],
+      tokenize: function (text) { return words(text); },
+      processTerm: function (term) { return term; },
     });
-    return prepared;
+    engine.addAll(index().docs.map(function (d, i) {
+      return { i: i, title: d.title, names: d.names, deadline: d.deadline, body: d.body, weight: d.weight };
+    }));
+    return engine;
+  }
+  function expand(word) {
+    var out = [word];
+    index().synonyms.forEach(function (group) {
+      if (group.indexOf(word) >= 0) group.forEach(function (w) { if (w !== word) out.push(w); });
+    });
+    return out;
   }
   function search(query) {
     var qs = [];
     words(query).forEach(function (w) { if (qs.indexOf(w) < 0) qs.push(w); });
     qs = qs.slice(0, 8);
     if (qs.length === 0) return { words: [], all: true, hits: [] };
+    var docs = index().docs;
     function run(all) {
-      var hits = [];
-      prepare().forEach(function (p) {
-        var score = 0, matched = 0;
-        qs.forEach(function (q) {
-          var s = Math.max(3 * bestIn(q, p.title), 3 * bestIn(q, p.names), bestIn(q, p.body));
-          if (s > 0) { matched++; score += s; }
-        });
-        if (all ? matched === qs.length : matched > 0) hits.push({ doc: p.doc, score: score });
-      });
-      hits.sort(function (a, b) { return b.score - a.score; });
-      return hits.slice(0, 100);
+      var tree = {
+        combineWith: all ? "AND" : "OR",
+        queries: qs.map(function (q) { return { combineWith: "OR", queries: expand(q) }; }),
+      };
+      return searchEngine().search(tree, {
+        boost: index().boosts,
+        prefix: function (term) { return term.length >= 2; },
+        fuzzy: function (term) { return typos(term); },
+        weights: { prefix: 0.5, fuzzy: 0.3 },
+        boostTerm: function (term) { return qs.indexOf(term) >= 0 ? 1 : 0.5; },
+        boostDocument: function (id, term, stored) { return stored.weight; },
+        // Plain BM25 with tantivy's parameters (MiniSearch defaults to BM25+).
+        bm25: { k: 1.2, b: 0.75, d: 0 },
+      }).slice(0, 100).map(function (r) { return { doc: docs[r.id], score: r.score }; });
     }
     var hits = run(true), all = true;
     if (hits.length === 0 && qs.length > 1) { hits = run(false); all = false; }
@@ -217,12 +236,12 @@
     var p = el("p", { class: "snippet" });
     var parts = text.split(/([^\p{L}\p{N}]+)/u);
     var shown = 0, started = false;
-    var firstMatch = parts.findIndex(function (part) { return qs.some(function (q) { return matchScore(q, fold(part)) > 0; }); });
+    var firstMatch = parts.findIndex(function (part) { return qs.some(function (q) { return expand(q).some(function (a) { return matchScore(a, fold(part)) > 0; }); }); });
     var start = Math.max(0, (firstMatch < 0 ? 0 : firstMatch) - 16);
     if (start > 0) p.appendChild(document.createTextNode("… "));
     for (var i = start; i < parts.length && shown < 60; i++, shown++) {
       var part = parts[i];
-      var hit = part && /[\p{L}\p{N}]/u.test(part) && qs.some(function (q) { return matchScore(q, fold(part)) > 0; });
+      var hit = part && /[\p{L}\p{N}]/u.test(part) && qs.some(function (q) { return expand(q).some(function (a) { return matchScore(a, fold(part)) > 0; }); });
       if (hit) p.appendChild(el("mark", {}, part));
       else p.appendChild(document.createTextNode(part));
       started = true;

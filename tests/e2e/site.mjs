@@ -46,6 +46,13 @@ try {
   check((await page.locator("h1").innerText()).includes("Germany"), "the result opens the jurisdiction page");
   await page.screenshot({ path: `${shots}/jurisdiction-desktop.png`, fullPage: true });
 
+  // Ranking: "72 hours" puts GDPR Art. 33 among the first three rules.
+  const topRules = async (p) => p.locator("#search-results section.result-group").filter({ has: p.locator("h2", { hasText: /^rules$/ }) })
+    .locator("ol.results > li > a").evaluateAll((as) => as.slice(0, 3).map((a) => a.getAttribute("href")));
+  await page.goto(base + "/search.html?q=72+hours");
+  const serverTop = await topRules(page);
+  check(serverTop.some((h) => h.includes("#rule-gdpr-art33")), `server search '72 hours' ranks GDPR Art. 33 in the top 3 (${serverTop.join(", ")})`);
+
   // 2. The incident form: fill it, add and remove parties, see the timeline.
   await page.goto(base + "/assess.html");
   check(await page.inputValue("#tz") !== "", "the form fills in the browser's time zone");
@@ -200,6 +207,12 @@ try {
   await first.first().click();
   await offline.waitForURL(/jurisdiction\/us-ca\.html/);
   check((await offline.locator("h1").innerText()).includes("California"), "static links work from file://");
+  await offline.goto("file://" + staticDir + "/search.html?q=72+hours");
+  await offline.waitForSelector("#search-results a");
+  const staticTop = await topRules(offline);
+  check(staticTop.some((h) => h.includes("#rule-gdpr-art33")), `static search '72 hours' ranks GDPR Art. 33 in the top 3 (${staticTop.join(", ")})`);
+  // Two BM25 implementations may order near-ties differently; the top 3 must be the same rules.
+  check([...staticTop].sort().join() === [...serverTop].sort().join(), `static and server search agree on the top 3 rules for '72 hours' (${staticTop.join(", ")} / ${serverTop.join(", ")})`);
   await offline.goto("file://" + staticDir + "/compare.html");
   await offline.locator("details.region > summary", { hasText: "Europe" }).click();
   await offline.check('.compare-form input[value="DE"]');
