@@ -77,11 +77,18 @@ fn every_internal_link_of_the_export_resolves_to_a_file() {
 fn the_export_ships_search_and_the_dataset_and_no_server_features() {
     let (out, data) = build("assets");
     let index = std::fs::read_to_string(out.join("assets/search-index.js")).unwrap();
+    let search = std::fs::read_to_string(out.join("search.html")).unwrap();
     let json = index
         .strip_prefix("window.OBLIGO_INDEX = ")
         .and_then(|s| s.trim_end().strip_suffix(';'))
         .unwrap();
-    let docs: Vec<serde_json::Value> = serde_json::from_str(json).unwrap();
+    let index_json: serde_json::Value = serde_json::from_str(json).unwrap();
+    let docs = index_json["docs"].as_array().unwrap();
+    // The ranking settings the browser's MiniSearch uses are the server's.
+    assert_eq!(index_json["boosts"]["title"], 3.0);
+    assert!(docs.iter().all(|d| d["weight"].as_f64().unwrap() >= 0.5));
+    assert!(search.contains("assets/vendor/minisearch.js"));
+    assert!(out.join("assets/vendor/minisearch.LICENSE.txt").exists());
     assert!(
         docs.iter().any(
             |d| d["title"] == "Germany" && d["names"].as_str().unwrap().contains("Deutschland")
@@ -95,7 +102,6 @@ fn the_export_ships_search_and_the_dataset_and_no_server_features() {
         serde_json::from_str(&std::fs::read_to_string(out.join("data/obligo.json")).unwrap())
             .unwrap();
     assert_eq!(dataset["rules"].as_array().unwrap().len(), data.rules.len());
-    let search = std::fs::read_to_string(out.join("search.html")).unwrap();
     assert!(search.contains("assets/search-index.js"));
     let assess = std::fs::read_to_string(out.join("assess.html")).unwrap();
     assert!(
