@@ -1382,3 +1382,52 @@ fn the_answer_page_shows_time_left_overdue_a_checklist_and_the_questions() {
     assert!(md.contains("## Next deadlines (as of"), "{md}");
     assert!(md.contains("ago"), "time left in the Markdown too: {md}");
 }
+
+#[test]
+fn a_jurisdiction_page_opens_with_its_key_deadlines_and_folds_the_history() {
+    let section = |html: &str, start: &str, end: &str| -> String {
+        let from = html
+            .find(start)
+            .unwrap_or_else(|| panic!("{start} missing"));
+        let rest = &html[from..];
+        rest[..rest.find(end).unwrap_or(rest.len())].to_string()
+    };
+    let de = get_path("/jurisdiction/de.html").text();
+    let key = section(&de, "class=\"key-deadlines\"", "</section>");
+    // GDPR's 72 hours come from above, for anyone; DORA's 4 hours and the
+    // BSI's 24 hours only for some, so they are listed apart.
+    let (general, limited) = key
+        .split_once("Shorter, for some sectors")
+        .expect("two lists");
+    assert!(
+        general.contains("72 hours") && general.contains("regime/gdpr.html#rule-gdpr-art33"),
+        "{general}"
+    );
+    assert!(!general.contains("DORA"), "{general}");
+    assert!(
+        limited.contains("4 hours") && limited.contains("DORA"),
+        "{limited}"
+    );
+    assert!(
+        limited.contains("24 hours") && limited.contains("BSIG"),
+        "{limited}"
+    );
+    // The box comes before the long lists.
+    assert!(de.find("key-deadlines") < de.find("<h2>Authorities</h2>"));
+    // The UK's PECR notice of 24 hours before the DUAA change is history:
+    // folded, with its end date; in the current list a start date already
+    // past is not shown as news.
+    let gb = get_path("/jurisdiction/gb.html").text();
+    let history = section(&gb, "<details class=\"history\"", "</details>");
+    assert!(history.contains("before the DUAA change"), "{history}");
+    let current = section(
+        &gb,
+        "Obligations, relative to awareness",
+        "<details class=\"history\"",
+    );
+    assert!(!current.contains("before the DUAA change"));
+    assert!(!current.contains("badge adopted\">from "), "{current}");
+    // A place with no law of its own still gets the key deadlines from above.
+    let by = get_path("/jurisdiction/de-by.html").text();
+    assert!(section(&by, "class=\"key-deadlines\"", "</section>").contains("72 hours"));
+}

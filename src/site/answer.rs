@@ -121,6 +121,7 @@ pub(super) fn answer(page: &Page<'_>, a: &Assessment, zone: &TimeZone, query: &s
             a href=(format!("assess.html?{query}")) { "Permalink" }
             span class="small" { " — the permalink holds the incident in its URL; share it as its TLP marking allows." }
         }
+        (answer_map(page, a, zone))
         @for r in &a.reviewed_no_duty {
             p class="reviewed" { strong { "Reviewed: " } (r.finding) @if let Some(note) = r.review.as_ref().and_then(|v| v.note.as_deref()) { br; span class="small" { (note) } } }
         }
@@ -309,4 +310,122 @@ fn local_input(t: jiff::Timestamp, zone: &TimeZone) -> String {
     t.to_zoned_datetime(zone.clone())
         .strftime("%Y-%m-%dT%H:%M")
         .to_string()
+}
+
+/// The country an obligation is for: the place of a per-residence notice,
+/// the jurisdiction of a national law, or (for a union's law, GDPR's lead
+/// authority) the country of the authority it goes to.
+fn country_of(data: &crate::model::Dataset, o: &Obligation) -> Option<String> {
+    let code = o
+        .place
+        .as_deref()
+        .filter(|p| rust_iso3166::from_alpha2(p.split('-').next().unwrap_or(p)).is_some())
+        .or_else(|| {
+            let j = o.jurisdiction.as_str();
+            rust_iso3166::from_alpha2(j.split('-').next().unwrap_or(j)).map(|_| j)
+        })
+        .or_else(|| {
+            let id = o.recipient.authority.as_ref()?.id.as_str();
+            data.authorities.get(id).map(|a| a.jurisdiction.as_str())
+        })?;
+    Some(code.split('-').next().unwrap_or(code).to_string())
+}
+
+/// The places of the answer on the world map, coloured by their first open
+/// deadline (duties that bind only some kinds of organisation left out).
+fn answer_map(page: &Page<'_>, a: &Assessment, zone: &TimeZone) -> Markup {
+    use std::collections::BTreeMap;
+    let data = page.site.data;
+    let mut first: BTreeMap<String, Option<jiff::Timestamp>> = BTreeMap::new();
+    for o in a
+        .obligations
+        .iter()
+        .filter(|o| !o.depends_on_organisation_type)
+    {
+        let Some(country) = country_of(data, o) else {
+            continue;
+        };
+        let due = summary::open_deadline(o);
+        let held = first.entry(country).or_insert(due);
+        *held = match (*held, due) {
+            (Some(x), Some(y)) => Some(x.min(y)),
+            (x, y) => x.or(y),
+        };
+    }
+    let no_duty: Vec<String> = a
+        .reviewed_no_duty
+        .iter()
+        .map(|r| r.jurisdiction.clone())
+        .filter(|c| !first.contains_key(c))
+        .collect();
+    if first.is_empty() && no_duty.is_empty() {
+        return html! {};
+    }
+    let class_of = |due: Option<jiff::Timestamp>| match due {
+        Some(d) => match summary::time_left(d, a.now).1 {
+            summary::Urgency::Overdue => "map-overdue",
+            summary::Urgency::Within24Hours => "map-soon",
+            summary::Urgency::Later => "map-later",
+        },
+        None => "map-open",
+    };
+    let name = |code: &str| {
+        data.jurisdictions
+            .get(code)
+            .map_or_else(|| code.to_string(), |j| j.name.clone())
+    };
+    let mark = |code: &str| -> Option<super::map::Mark> {
+        if let Some(due) = first.get(code) {
+            let when = match due {
+                Some(d) => format!(
+                    "first open deadline {} ({})",
+                    in_zone(*d, zone),
+                    summary::time_left(*d, a.now).0
+                ),
+                None => "obligations without an open fixed deadline".to_string(),
+            };
+            return Some(super::map::Mark {
+                class: class_of(*due),
+                title: format!("{}: {when}", name(code)),
+                href: None,
+            });
+        }
+        no_duty.iter().any(|c| c == code).then(|| super::map::Mark {
+            class: "map-no-duty",
+            title: format!("{}: reviewed, no general duty found", name(code)),
+            href: None,
+        })
+    };
+    let mut legend: Vec<super::map::LegendEntry> = [
+        ("map-overdue", "Overdue"),
+        ("map-soon", "Due within 24 hours"),
+        ("map-later", "Due later"),
+        ("map-open", "No open fixed deadline"),
+    ]
+    .into_iter()
+    .map(|(class, label)| super::map::LegendEntry {
+        class,
+        label: label.to_string(),
+        places: first
+            .iter()
+            .filter(|(_, due)| class_of(**due) == class)
+            .map(|(c, _)| name(c))
+            .collect(),
+    })
+    .filter(|e| !e.places.is_empty())
+    .collect();
+    if !no_duty.is_empty() {
+        legend.push(super::map::LegendEntry {
+            class: "map-no-duty",
+            label: "Reviewed, no general duty".to_string(),
+            places: no_duty.iter().map(|c| name(c)).collect(),
+        });
+    }
+    html! {
+        details class="answer-map" open {
+            summary { "Map: the places of this answer by their first open deadline" }
+            (super::map::world_map("World map of the places with obligations, coloured by their first open deadline", &mark, &legend))
+            p class="small" { "Duties that bind only some kinds of organisation are left out. EU-wide duties are shown at the authority's country." }
+        }
+    }
 }

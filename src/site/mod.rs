@@ -7,6 +7,7 @@ mod answer;
 mod assess;
 mod compare;
 mod form;
+mod map;
 mod pages;
 mod records;
 

@@ -212,6 +212,7 @@ pub fn home(site: Site<'_>) -> Markup {
                 }
                 p { a href="jurisdictions.html" { "All jurisdictions →" } }
             }
+            (coverage_map(&p, site.data))
         },
     )
 }
@@ -392,8 +393,79 @@ pub fn about(site: Site<'_>) -> Markup {
     )
 }
 
+/// The home page's map: every country by what obligo knows of its law.
+fn coverage_map(p: &Page<'_>, data: &Dataset) -> Markup {
+    // A territory with its own ISO code is on file under its country's
+    // (`PR` is `US-PR`).
+    let on_file = |code: &str| {
+        data.jurisdictions.get(code).or_else(|| {
+            data.jurisdictions.values().find(|j| {
+                j.kind == JurisdictionKind::Territory
+                    && j.code.split_once('-').is_some_and(|(_, rest)| rest == code)
+            })
+        })
+    };
+    let class_of = |code: &str| -> (&'static str, &'static str) {
+        let Some(j) = on_file(code) else {
+            return ("map-missing", "not on file yet");
+        };
+        let reached = data.reach(&j.code);
+        if data.rules.iter().any(|r| reached.contains(&r.jurisdiction)) {
+            ("map-covered", "notification rules recorded")
+        } else if j.breach_duty.is_some() {
+            ("map-no-duty", "reviewed: no general duty found")
+        } else {
+            (
+                "map-unreviewed",
+                "authorities on file, law not reviewed yet",
+            )
+        }
+    };
+    let name = |code: &str| match on_file(code) {
+        Some(j) => j.name.clone(),
+        None => {
+            rust_iso3166::from_alpha2(code).map_or_else(|| code.to_string(), |c| c.name.to_string())
+        }
+    };
+    let mark = |code: &str| {
+        let (class, words) = class_of(code);
+        Some(super::map::Mark {
+            class,
+            title: format!("{}: {words}", name(code)),
+            href: on_file(code).map(|j| p.link(&crate::search::jurisdiction_path(&j.code))),
+        })
+    };
+    let drawn: Vec<&str> = super::map::drawable().collect();
+    let legend: Vec<super::map::LegendEntry> = [
+        ("map-covered", "Notification rules recorded"),
+        ("map-no-duty", "Reviewed: no general duty found"),
+        (
+            "map-unreviewed",
+            "Authorities on file, law not reviewed yet",
+        ),
+        ("map-missing", "Not on file yet"),
+    ]
+    .into_iter()
+    .map(|(class, label)| super::map::LegendEntry {
+        class,
+        label: label.to_string(),
+        places: drawn
+            .iter()
+            .filter(|c| class_of(c).0 == class)
+            .map(|c| name(c))
+            .collect(),
+    })
+    .collect();
+    html! {
+        section class="coverage-map" {
+            h2 { "Coverage" }
+            (super::map::world_map("World map of obligo's coverage by country", &mark, &legend))
+        }
+    }
+}
+
 /// The newest review date of any record: how fresh the dataset is.
-fn latest_review(data: &Dataset) -> Option<jiff::civil::Date> {
+pub(super) fn latest_review(data: &Dataset) -> Option<jiff::civil::Date> {
     let regimes = data.regimes.values().map(|r| r.review.last_reviewed);
     let rules = data.rules.iter().map(|r| r.review.last_reviewed);
     let places = data

@@ -6,8 +6,8 @@
 use maud::{Markup, html};
 
 use super::pages::{
-    authority_link, conditions, date_text, deadline_words, html_page, jurisdiction_link, page,
-    regime_link, scope_label,
+    authority_link, conditions, date_text, deadline_words, html_page, jurisdiction_link,
+    latest_review, page, regime_link, scope_label,
 };
 use super::{Nav, Site, external, review_badge, status_badge};
 use crate::export;
@@ -40,13 +40,26 @@ pub fn jurisdiction(site: Site<'_>, j: &Jurisdiction) -> Markup {
         .values()
         .filter(|a| a.jurisdiction == j.code)
         .collect();
+    // Pages depend only on the dataset, so "in force" is judged on the
+    // dataset's date (its newest review), not on the day the page is read.
+    let as_of = latest_review(data);
     let mut timeline: Vec<(Option<i64>, &Rule, &ObligationSpec)> = Vec::new();
+    let mut other_times: Vec<(Option<i64>, &Rule, &ObligationSpec)> = Vec::new();
     for rule in rules_reaching(data, &j.code) {
+        let current = phase(&data.regimes[&rule.regime], rule, as_of) == Phase::Current;
         for o in &rule.obligations {
-            timeline.push((export::deadline(&o.deadline).hours, rule, o));
+            let item = (export::deadline(&o.deadline).hours, rule, o);
+            if current {
+                timeline.push(item);
+            } else {
+                other_times.push(item);
+            }
         }
     }
     timeline.sort_by_key(|(h, _, _)| (h.is_none(), *h));
+    other_times.sort_by_key(|(h, _, _)| (h.is_none(), *h));
+    let key = key_deadlines(&timeline, true);
+    let key_limited = key_deadlines(&timeline, false);
     html_page(
         &p,
         &j.name,
@@ -55,6 +68,20 @@ pub fn jurisdiction(site: Site<'_>, j: &Jurisdiction) -> Markup {
             h1 { (j.name) " " span class="code" { (j.code) } }
             @if !j.local_names.is_empty() || !j.alt_names.is_empty() {
                 p class="lead" { (j.local_names.iter().chain(&j.alt_names).cloned().collect::<Vec<_>>().join(" · ")) }
+            }
+            @if !key.is_empty() || !key_limited.is_empty() {
+                section class="key-deadlines" aria-labelledby="key-deadlines" {
+                    h2 id="key-deadlines" { "Key deadlines" }
+                    p class="small" { "The shortest outer limit to each kind of recipient under the laws in force that reach " (j.name) @if let Some(d) = as_of { " (as of " (d) ")" } ", counted from awareness unless said. Whether each applies depends on the incident." }
+                    @if !key.is_empty() {
+                        h3 { "For any organisation" }
+                        (key_list(data, j, &key))
+                    }
+                    @if !key_limited.is_empty() {
+                        h3 { "Shorter, for some sectors or kinds of organisation" }
+                        (key_list(data, j, &key_limited))
+                    }
+                }
             }
             @if let Some(duty) = j.breach_duty {
                 div class="reviewed" {
@@ -112,11 +139,17 @@ pub fn jurisdiction(site: Site<'_>, j: &Jurisdiction) -> Markup {
                 }
                 @if !own.is_empty() {
                     h3 { "Under the laws of " (j.name) }
-                    (timeline_view(data, &own))
+                    (timeline_view(data, &own, true))
                 }
                 @if !inherited.is_empty() {
                     h3 { "Under laws that reach " (j.name) " from above" }
-                    (timeline_view(data, &inherited))
+                    (timeline_view(data, &inherited, true))
+                }
+                @if !other_times.is_empty() {
+                    details class="history" {
+                        summary { "History and coming: " (other_times.len()) " obligations of versions no longer in force, not yet in force, or only proposed" }
+                        (timeline_view(data, &other_times.iter().collect::<Vec<_>>(), false))
+                    }
                 }
             }
             section class="for-contributors" id="for-contributors" {
@@ -129,7 +162,142 @@ pub fn jurisdiction(site: Site<'_>, j: &Jurisdiction) -> Markup {
 
 type TimelineItem<'a> = (Option<i64>, &'a Rule, &'a ObligationSpec);
 
-fn timeline_view(data: &Dataset, items: &[&TimelineItem<'_>]) -> Markup {
+fn key_list(data: &Dataset, j: &Jurisdiction, items: &[TimelineItem<'_>]) -> Markup {
+    html! {
+        ul class="key-list" {
+            @for (_, rule, o) in items {
+                @let regime = &data.regimes[&rule.regime];
+                li {
+                    strong { (short_limit(&o.deadline)) }
+                    " to the " (crate::summary::human_kind(data, &o.recipient))
+                    @if o.stage != Stage::Single { " (" (o.stage.label()) ")" }
+                    " — " a href=(format!("../{}#rule-{}", search::regime_path(&regime.id), rule.id)) { (regime.title) }
+                    @if rule.jurisdiction != j.code { " " span class="small" { "(" (rule.jurisdiction) ")" } }
+                    @if let Some(only) = only_for(data, rule) { br; span class="small" { "Only for " (only) "." } }
+                }
+            }
+        }
+    }
+}
+
+/// Where a rule stands on a given day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    Current,
+    /// Proposed, or adopted with a start date still ahead.
+    Coming,
+    /// Repealed, or a version whose end date has passed.
+    Past,
+}
+
+fn phase(regime: &Regime, rule: &Rule, as_of: Option<jiff::civil::Date>) -> Phase {
+    if regime.status == LegalStatus::Proposed {
+        return Phase::Coming;
+    }
+    let from = rule
+        .applies_from
+        .into_iter()
+        .chain(regime.applies_from)
+        .max();
+    let until = rule
+        .applies_until
+        .into_iter()
+        .chain(regime.applies_until)
+        .min();
+    match as_of {
+        Some(day) if from.is_some_and(|f| f > day) => Phase::Coming,
+        Some(day) if until.is_some_and(|u| u <= day) => Phase::Past,
+        _ if regime.status == LegalStatus::Repealed => Phase::Past,
+        _ => Phase::Current,
+    }
+}
+
+/// For each kind of recipient, the obligation with the shortest outer
+/// limit (an unbounded "without undue delay" only where no limit exists),
+/// shortest first. `general` picks among rules for any organisation; the
+/// others among rules for some sectors or types only, where they are
+/// shorter than the general one (DORA's 4 hours next to GDPR's 72).
+fn key_deadlines<'a>(timeline: &[TimelineItem<'a>], general: bool) -> Vec<TimelineItem<'a>> {
+    let limited = |rule: &Rule| only_for_terms(rule).next().is_some();
+    let shorter = |a: Option<i64>, b: Option<i64>| match (a, b) {
+        (Some(a), Some(b)) => a < b,
+        (Some(_), None) => true,
+        _ => false,
+    };
+    let shortest = |pick: &dyn Fn(&Rule) -> bool| {
+        let mut best: Vec<TimelineItem<'a>> = Vec::new();
+        for item in timeline.iter().filter(|(_, rule, _)| pick(rule)) {
+            match best.iter_mut().find(|b| b.2.recipient == item.2.recipient) {
+                Some(held) if shorter(item.0, held.0) => *held = *item,
+                Some(_) => {}
+                None => best.push(*item),
+            }
+        }
+        best
+    };
+    let everyone = shortest(&|rule| !limited(rule));
+    let mut out = if general {
+        everyone
+    } else {
+        shortest(&limited)
+            .into_iter()
+            .filter(|item| {
+                everyone
+                    .iter()
+                    .find(|g| g.2.recipient == item.2.recipient)
+                    .is_none_or(|g| shorter(item.0, g.0))
+            })
+            .filter(|item| item.0.is_some())
+            .collect()
+    };
+    out.sort_by_key(|(h, _, _)| (h.is_none(), *h));
+    out.truncate(6);
+    out
+}
+
+fn only_for_terms(rule: &Rule) -> impl Iterator<Item = (Section, &String)> {
+    let c = &rule.when.criteria;
+    c.sectors
+        .iter()
+        .map(|s| (Section::Sectors, s))
+        .chain(c.entity_types.iter().map(|e| (Section::EntityTypes, e)))
+}
+
+/// Whom a rule is limited to by its sectors or entity types, in the
+/// taxonomy's words.
+fn only_for(data: &Dataset, rule: &Rule) -> Option<String> {
+    let words: Vec<String> = only_for_terms(rule)
+        .map(
+            |(section, term)| match data.taxonomy.terms(section).get(term) {
+                Some(t) => {
+                    let d = t.definition.trim_end_matches('.');
+                    let mut chars = d.chars();
+                    match chars.next() {
+                        Some(first) => first.to_lowercase().chain(chars).collect(),
+                        None => term.replace('-', " "),
+                    }
+                }
+                None => term.replace('-', " "),
+            },
+        )
+        .collect();
+    (!words.is_empty()).then(|| words.join("; or "))
+}
+
+/// "72 hours", "3 days", "10 business days" as the law counts them (with
+/// the clock's start where it is not awareness), or the law's words where
+/// it sets no number.
+fn short_limit(d: &DeadlineSpec) -> String {
+    match d.limit {
+        Some(limit) if d.from == ClockStart::Aware => limit.describe(),
+        Some(_) => deadline_words(d),
+        None => d.text.clone(),
+    }
+}
+
+/// `current`: the rules in force, where a start date already past is no
+/// news and is not shown as a badge.
+fn timeline_view(data: &Dataset, items: &[&TimelineItem<'_>], current: bool) -> Markup {
     html! {
         ol class="timeline" {
             @for (_, rule, o) in items {
@@ -143,7 +311,7 @@ fn timeline_view(data: &Dataset, items: &[&TimelineItem<'_>]) -> Markup {
                         " " span class="small" { "(" (rule.jurisdiction) ", " (regime.title) ")" }
                         @if regime.status != LegalStatus::InForce { " " (status_badge(regime.status)) }
                         @if let Some(until) = rule.applies_until { " " span class="badge repealed" { "until " (until) } }
-                        @if let Some(from) = rule.applies_from.filter(|f| Some(*f) != regime.applies_from) { " " span class="badge adopted" { "from " (from) } }
+                        @if let Some(from) = rule.applies_from.or(regime.applies_from).filter(|_| !current) { " " span class="badge adopted" { "from " (from) } }
                     }
                 }
             }

@@ -36,6 +36,13 @@ try {
   const page = await newPage("server");
   await page.goto(base + "/");
   await page.screenshot({ path: `${shots}/home-desktop.png`, fullPage: true });
+  // The coverage map: every country drawn, those with rules coloured, each a link.
+  const covered = await page.locator("figure.world-map .map-covered").count();
+  check(covered > 100, `the home map colours the countries with rules (${covered})`);
+  check(await page.locator('figure.world-map a[href="jurisdiction/de.html"] path[data-code="DE"]').count() === 1,
+    "Germany on the map links to its page");
+  check((await page.locator("figure.world-map ul.map-legend").innerText()).includes("Not on file yet"),
+    "the map's legend says in words what each colour means");
   await page.fill("#home-q", "Germny");
   await Promise.all([page.waitForURL(/search\.html\?q=Germny/), page.press("#home-q", "Enter")]);
   const germany = page.locator('#search-results a[href="jurisdiction/de.html"]');
@@ -126,6 +133,14 @@ try {
     "aware six days ago, the GDPR deadline is in the overdue box");
   check((await overdueBox.innerText()).includes("overdue") || (await overdueBox.innerText()).includes("ago"),
     "the overdue box says how long ago, in words");
+  // The answer's map: Germany and France overdue (GDPR), the US coloured too.
+  const answerMap = night.locator("details.answer-map");
+  check(await answerMap.locator('path.map-overdue[data-code="DE"]').count() === 1
+    && await answerMap.locator('path.map-overdue[data-code="FR"]').count() === 1,
+    "the answer's map marks Germany and France as overdue");
+  check(await answerMap.locator('path[data-code="US"]:not(.map-land)').count() === 1, "the answer's map colours the US");
+  check((await answerMap.locator("ul.map-legend").innerText()).includes("Overdue"), "the answer map's legend names the overdue places");
+  await answerMap.screenshot({ path: `${shots}/answer-map-desktop.png` });
   const strip = await night.locator("section.next ol.strip > li").allInnerTexts();
   check(strip.length > 0 && strip.length <= 5 && strip.every((t) => /ago|in \d|overdue|left/.test(t)),
     `the next-deadlines strip shows time left (${strip.length} items)`);
@@ -207,6 +222,9 @@ try {
   await first.first().click();
   await offline.waitForURL(/jurisdiction\/us-ca\.html/);
   check((await offline.locator("h1").innerText()).includes("California"), "static links work from file://");
+  await offline.goto("file://" + staticDir + "/index.html");
+  check(await offline.locator('figure.world-map a[href="jurisdiction/fr.html"] path.map-covered').count() === 1,
+    "the static home page's map works from file://");
   await offline.goto("file://" + staticDir + "/search.html?q=72+hours");
   await offline.waitForSelector("#search-results a");
   const staticTop = await topRules(offline);
