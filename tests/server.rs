@@ -646,16 +646,13 @@ fn the_form_takes_a_pasted_list_of_places_and_a_city_as_time_zone() {
         html.contains("times in America/New_York"),
         "a city finds its zone"
     );
-    for (i, (place, count)) in [("US-CA", "12000"), ("US-NY", "3000"), ("DE", "800")]
-        .iter()
-        .enumerate()
-    {
-        let row = i + 1;
+    // The pasted places become the rows of one group of affected people.
+    for (place, count) in [("US-CA", "12000"), ("US-NY", "3000"), ("DE", "800")] {
         assert!(
-            html.contains(&format!("name=\"p{row}.where\" value=\"{place}\""))
-                && html.contains(&format!("name=\"p{row}.count\" value=\"{count}\"")),
-            "pasted {place} {count} became party {}",
-            row + 1
+            html.contains(&format!(
+                "name=\"p1.where\" value=\"{place}\" list=\"jurisdiction-list\""
+            )) && html.contains(&format!("name=\"p1.count\" value=\"{count}\"")),
+            "pasted {place} {count} became a row of party 2"
         );
     }
     assert!(
@@ -1430,4 +1427,40 @@ fn a_jurisdiction_page_opens_with_its_key_deadlines_and_folds_the_history() {
     // A place with no law of its own still gets the key deadlines from above.
     let by = get_path("/jurisdiction/de-by.html").text();
     assert!(section(&by, "class=\"key-deadlines\"", "</section>").contains("72 hours"));
+}
+
+#[test]
+fn one_group_of_affected_people_can_live_in_several_places() {
+    // Party 2 is one group with three places; its counts pair with its
+    // places in order, and a blank count is unknown, not zero.
+    let q = "aware=2026-11-30T09%3A00&tz=UTC&kind=personal-data-breach&data=name&data=ssn\
+             &p0.role=organisation&p0.established=US-NY\
+             &p1.role=affected-people&p1.name=customers\
+             &p1.where=US-CA&p1.count=600&p1.where=US-TX&p1.count=&p1.where=US-FL&p1.count=501";
+    let html = get_path(&format!("/assess.html?{q}")).text();
+    for state in ["California", "Texas", "Florida"] {
+        assert!(html.contains(&format!("in {state}")), "{state} assessed");
+    }
+    for (place, count) in [("US-CA", "600"), ("US-TX", ""), ("US-FL", "501")] {
+        assert!(
+            html.contains(&format!("name=\"p1.where\" value=\"{place}\""))
+                && html.contains(&format!("name=\"p1.count\" value=\"{count}\"")),
+            "{place} kept its count {count:?} in the form"
+        );
+    }
+    // A problem in one place is named by the form's own labels, whether the
+    // form finds it (a count) or the incident's check (a code).
+    let problems = |q: String| {
+        let html = get_path(&format!("/assess.html?{q}")).text();
+        let start = html.find("class=\"problems\"").expect("problems shown");
+        html[start..start + html[start..].find("</div>").unwrap()].to_string()
+    };
+    let shown = problems(q.replace("p1.count=501", "p1.count=lots"));
+    assert!(shown.contains("Party 2, place 3: How many"), "{shown}");
+    let shown = problems(q.replace("US-TX", "US-ZZ"));
+    assert!(
+        shown.contains("Party 2, place 2: Affected people live in"),
+        "{shown}"
+    );
+    assert!(!shown.contains("parties["), "no field paths: {shown}");
 }

@@ -27,6 +27,33 @@ pub const IDLE_TIMEOUT: Duration = Duration::from_secs(8);
 /// run out whatever clients do.
 pub const MAX_CONNECTIONS: usize = 1024;
 
+/// The listen backlog: a burst of connections (400 opened at once) must
+/// wait in the kernel's queue, not have their SYNs dropped; a dropped SYN
+/// costs the client a one-second retransmit, health checks included.
+/// (tokio's `TcpListener::bind` asks for 128.)
+pub const LISTEN_BACKLOG: u32 = 4096;
+
+/// Binds `addr` (the first address it resolves to) with [`LISTEN_BACKLOG`].
+pub async fn listen(addr: &str) -> io::Result<TcpListener> {
+    let mut last = io::Error::new(
+        io::ErrorKind::InvalidInput,
+        "the address resolves to nothing",
+    );
+    for resolved in tokio::net::lookup_host(addr).await? {
+        let socket = if resolved.is_ipv4() {
+            tokio::net::TcpSocket::new_v4()?
+        } else {
+            tokio::net::TcpSocket::new_v6()?
+        };
+        socket.set_reuseaddr(true)?;
+        match socket.bind(resolved) {
+            Ok(()) => return socket.listen(LISTEN_BACKLOG),
+            Err(e) => last = e,
+        }
+    }
+    Err(last)
+}
+
 /// Serves until SIGTERM or Ctrl-C, then lets in-flight requests finish.
 /// Connections go through hyper-util so a header-read timeout can cut off
 /// clients that never finish their headers (`axum::serve` sets none).

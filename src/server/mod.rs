@@ -50,7 +50,7 @@ mod memory;
 pub use memory::limit_arenas;
 mod redirects;
 
-pub use connection::{IDLE_TIMEOUT, MAX_CONNECTIONS, serve};
+pub use connection::{IDLE_TIMEOUT, LISTEN_BACKLOG, MAX_CONNECTIONS, listen, serve};
 
 /// What every handler reads: built once at start, never written.
 pub struct AppState {
@@ -423,7 +423,17 @@ fn assess_form(state: &AppState, pairs: &[(String, String)]) -> Result<Assessed,
             let assessment = engine::assess(&state.data, &incident, jiff::Timestamp::now());
             Ok(Assessed::Answer(form, assessment, zone))
         }
-        Err(IncidentError::Invalid(problems)) => Ok(Assessed::Problems(form, problems)),
+        Err(IncidentError::Invalid(problems)) => {
+            // The check names the incident's parties; the page, the form's rows.
+            let problems = problems
+                .into_iter()
+                .map(|p| Problem {
+                    field: form.form_field(&p.field),
+                    ..p
+                })
+                .collect();
+            Ok(Assessed::Problems(form, problems))
+        }
         Err(e @ IncidentError::Syntax { .. }) => Ok(Assessed::Problems(
             form,
             vec![Problem {

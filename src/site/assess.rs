@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use jiff::tz::TimeZone;
 use maud::{Markup, html};
 
-use super::form::{AssessForm, DeterminationFields, NONE_OF_THESE, PartyFields};
+use super::form::{AssessForm, DeterminationFields, NONE_OF_THESE, PartyFields, PlaceRow};
 use super::pages::urlencode;
 use super::{Mode, Nav, Page, Site, layout};
 use crate::engine::Assessment;
@@ -132,6 +132,15 @@ fn form_label(field: &str) -> String {
     if let Some(rest) = field.strip_prefix("parties[") {
         if let Some((index, sub)) = rest.split_once(']') {
             if let Ok(i) = index.parse::<usize>() {
+                if let Some((row, sub)) = sub
+                    .strip_prefix(".places[")
+                    .and_then(|r| r.split_once(']'))
+                    .and_then(|(r, sub)| Some((r.parse::<usize>().ok()?, sub)))
+                {
+                    let sub = sub.trim_start_matches('.');
+                    let label = own(sub).unwrap_or("Place");
+                    return format!("Party {}, place {}: {label}", i + 1, row + 1);
+                }
                 let sub = sub.trim_start_matches('.');
                 let sub = sub.split(['.', '[']).next().unwrap_or(sub);
                 return match own(sub) {
@@ -311,9 +320,22 @@ fn party_view(site: Site<'_>, i: usize, p: &PartyFields) -> Markup {
             }
             div class="row" {
                 label { "Established in " input type="text" name=(format!("p{i}.established")) value=(p.established) list="jurisdiction-list" placeholder="e.g. DE-BE, FR (main establishment first)"; }
-                label { "Affected people live in " input type="text" name=(format!("p{i}.where")) value=(p.place) list="jurisdiction-list" placeholder="e.g. US-CA"; }
-                label { "How many " input type="text" inputmode="numeric" name=(format!("p{i}.count")) value=(p.count) placeholder="blank = unknown"; }
             }
+            @let rows = if p.places.is_empty() { vec![PlaceRow::default()] } else { p.places.clone() };
+            table class="places" {
+                caption class="small" { "Affected people live in (one row per place, with how many; blank = unknown)" }
+                thead { tr { th scope="col" { "Place" } th scope="col" { "How many" } th {} } }
+                tbody {
+                    @for (r, row) in rows.iter().enumerate() {
+                        tr {
+                            td { input type="text" name=(format!("p{i}.where")) value=(row.place) list="jurisdiction-list" placeholder="e.g. US-CA" aria-label=(format!("Party {} place {}", i + 1, r + 1)); }
+                            td { input type="text" inputmode="numeric" name=(format!("p{i}.count")) value=(row.count) placeholder="blank = unknown" aria-label=(format!("Party {} how many in place {}", i + 1, r + 1)); }
+                            td { button type="button" class="secondary remove-place" { "Remove" } }
+                        }
+                    }
+                }
+            }
+            p { button type="button" class="secondary add-place" { "Add a place" } }
             div class="row" {
                 label { "Offers goods or services to, or monitors, people in " input type="text" name=(format!("p{i}.targets")) value=(p.targets) list="jurisdiction-list" placeholder="e.g. GB, EU; “none”; blank = unknown"; }
                 label { "Representative established in " input type="text" name=(format!("p{i}.representative")) value=(p.representative) list="jurisdiction-list" placeholder="e.g. DE-BY (GDPR Art. 27)"; }

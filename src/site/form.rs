@@ -56,12 +56,21 @@ pub struct PartyFields {
     /// apply, which is not the same as not knowing.
     pub no_sectors: bool,
     pub no_entity_types: bool,
-    pub place: String,
-    pub count: String,
+    /// Where affected people live, with how many: one row per place, so
+    /// one group ("customers") can span several places. Each row becomes
+    /// a party of the incident.
+    pub places: Vec<PlaceRow>,
     /// Where the party offers goods or services or monitors people
     /// (comma-separated; `none` for nowhere; blank unknown).
     pub targets: String,
     pub representative: String,
+}
+
+/// One place of a group of affected people, with its count (blank: unknown).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PlaceRow {
+    pub place: String,
+    pub count: String,
 }
 
 /// A request the form handler cannot read at all (as opposed to an incident
@@ -81,7 +90,10 @@ pub enum FormError {
 pub fn parse_form(pairs: &[(String, String)]) -> Result<AssessForm, FormError> {
     let mut form = AssessForm::default();
     let mut parties: BTreeMap<usize, PartyFields> = BTreeMap::new();
-    let mut pasted: Vec<PartyFields> = Vec::new();
+    let mut pasted: Vec<PlaceRow> = Vec::new();
+    // How many `count` fields each party has had: the n-th count belongs to
+    // the n-th `where` (a browser sends both inputs of every row).
+    let mut counts_seen: BTreeMap<usize, usize> = BTreeMap::new();
     for (key, value) in pairs {
         let value = value.trim();
         match key.as_str() {
@@ -95,12 +107,7 @@ pub fn parse_form(pairs: &[(String, String)]) -> Result<AssessForm, FormError> {
                     if pasted.len() >= MAX_PARTIES {
                         return Err(FormError::TooManyPasted);
                     }
-                    pasted.push(PartyFields {
-                        role: "affected-people".into(),
-                        place,
-                        count,
-                        ..PartyFields::default()
-                    });
+                    pasted.push(PlaceRow { place, count });
                 }
             }
             "kind" if !value.is_empty() => form.kinds.push(value.to_string()),
@@ -160,8 +167,24 @@ pub fn parse_form(pairs: &[(String, String)]) -> Result<AssessForm, FormError> {
                         "entity" if value == NONE_OF_THESE => p.no_entity_types = true,
                         "sector" if !value.is_empty() => p.sectors.push(value.to_string()),
                         "entity" if !value.is_empty() => p.entity_types.push(value.to_string()),
-                        "where" => p.place = value.to_string(),
-                        "count" => p.count = value.to_string(),
+                        "where" | "count" if p.places.len() >= MAX_PARTIES => {
+                            return Err(FormError::TooManyPasted);
+                        }
+                        "where" => p.places.push(PlaceRow {
+                            place: value.to_string(),
+                            count: String::new(),
+                        }),
+                        "count" => {
+                            let n = counts_seen.entry(index).or_default();
+                            match p.places.get_mut(*n) {
+                                Some(row) => row.count = value.to_string(),
+                                None => p.places.push(PlaceRow {
+                                    place: String::new(),
+                                    count: value.to_string(),
+                                }),
+                            }
+                            *n += 1;
+                        }
                         "targets" => p.targets = value.to_string(),
                         "representative" => p.representative = value.to_string(),
                         _ => {}
@@ -170,21 +193,27 @@ pub fn parse_form(pairs: &[(String, String)]) -> Result<AssessForm, FormError> {
             }
         }
     }
-    // A row left blank (the form offers one for affected people) is no party.
+    // A place row left blank is no place, and a group of affected people
+    // with no place, count or name (the form offers one) is no party.
+    for p in parties.values_mut() {
+        p.places
+            .retain(|r| !(r.place.is_empty() && r.count.is_empty()));
+    }
     form.parties = parties
         .into_values()
         .filter(|p| !p.role.is_empty())
-        .filter(|p| {
-            !(p.role == "affected-people"
-                && p.place.is_empty()
-                && p.count.is_empty()
-                && p.name.is_empty())
-        })
+        .filter(|p| !(p.role == "affected-people" && p.places.is_empty() && p.name.is_empty()))
         .collect();
-    // Pasted places become ordinary rows, so the form shows them (and names
-    // their problems) like any other party.
-    form.parties.extend(pasted);
-    if form.parties.len() > MAX_PARTIES {
+    // Pasted places become the rows of one more group, so the form shows
+    // them (and names their problems) like any other.
+    if !pasted.is_empty() {
+        form.parties.push(PartyFields {
+            role: "affected-people".into(),
+            places: pasted,
+            ..PartyFields::default()
+        });
+    }
+    if form.incident_parties().len() > MAX_PARTIES {
         return Err(FormError::TooManyPasted);
     }
     Ok(form)
@@ -235,6 +264,46 @@ pub fn pasted_places(text: &str) -> Vec<(String, String)> {
 impl AssessForm {
     pub fn is_empty(&self) -> bool {
         self.aware.is_empty() && self.parties.is_empty()
+    }
+
+    /// The incident's parties as (form party, place row): a group of
+    /// affected people becomes one party per place; any other party is one,
+    /// with its first row if any.
+    pub fn incident_parties(&self) -> Vec<(usize, Option<usize>)> {
+        let mut out = Vec::new();
+        for (i, p) in self.parties.iter().enumerate() {
+            if p.role == "affected-people" && p.places.len() > 1 {
+                out.extend((0..p.places.len()).map(|r| (i, Some(r))));
+            } else {
+                out.push((i, (!p.places.is_empty()).then_some(0)));
+            }
+        }
+        out
+    }
+
+    /// A problem's field in the form's own terms: `parties[3].count` of the
+    /// incident is `parties[1].places[2].count` when party 2's third place
+    /// became the incident's fourth party.
+    pub fn form_field(&self, field: &str) -> String {
+        let Some(rest) = field.strip_prefix("parties[") else {
+            return field.to_string();
+        };
+        let Some((index, tail)) = rest.split_once(']') else {
+            return field.to_string();
+        };
+        let Some((party, row)) = index
+            .parse::<usize>()
+            .ok()
+            .and_then(|n| self.incident_parties().get(n).copied())
+        else {
+            return field.to_string();
+        };
+        match row {
+            Some(r) if self.parties[party].places.len() > 1 => {
+                format!("parties[{party}].places[{r}]{tail}")
+            }
+            _ => format!("parties[{party}]{tail}"),
+        }
     }
 
     /// The zone the form's times are in (UTC when none or an unknown one is given).
@@ -332,16 +401,19 @@ impl AssessForm {
             }
         }
         let mut parties = Vec::new();
-        for (i, p) in self.parties.iter().enumerate() {
-            let count = if p.count.is_empty() {
+        for (n, (i, row)) in self.incident_parties().into_iter().enumerate() {
+            let p = &self.parties[i];
+            let place = row.map(|r| &p.places[r]);
+            let typed = place.map_or("", |r| r.count.as_str());
+            let count = if typed.is_empty() {
                 None
             } else {
-                match p.count.replace([',', '_', ' '], "").parse::<u64>() {
+                match typed.replace([',', '_', ' '], "").parse::<u64>() {
                     Ok(n) => Some(n),
                     Err(_) => {
                         problems.push(Problem {
-                            field: format!("parties[{i}].count"),
-                            message: format!("`{}` is not a whole number of people", p.count),
+                            field: self.form_field(&format!("parties[{n}].count")),
+                            message: format!("`{typed}` is not a whole number of people"),
                         });
                         None
                     }
@@ -362,7 +434,9 @@ impl AssessForm {
                 established_in: split(&p.established),
                 sectors: known_list(&p.sectors, p.no_sectors),
                 entity_types: known_list(&p.entity_types, p.no_entity_types),
-                jurisdiction: (!p.place.is_empty()).then(|| p.place.clone()),
+                jurisdiction: place
+                    .filter(|r| !r.place.is_empty())
+                    .map(|r| r.place.clone()),
                 count,
                 targets: if p.targets.trim().eq_ignore_ascii_case(NONE_OF_THESE) {
                     Some(Vec::new())

@@ -37,6 +37,25 @@
       }
     }
     parties.querySelectorAll("fieldset.party").forEach(wireRemove);
+    // A group of affected people has one row per place: add and remove rows
+    // (the last row is emptied, not removed, so the group keeps its inputs).
+    parties.addEventListener("click", function (e) {
+      var button = e.target.closest("button");
+      if (!button) return;
+      var set = button.closest("fieldset.party");
+      var body = set && set.querySelector("table.places tbody");
+      if (!body) return;
+      if (button.classList.contains("add-place")) {
+        var row = body.lastElementChild.cloneNode(true);
+        row.querySelectorAll("input").forEach(function (input) { input.value = ""; });
+        body.appendChild(row);
+        row.querySelector("input").focus();
+      } else if (button.classList.contains("remove-place")) {
+        var tr = button.closest("tr");
+        if (body.children.length > 1) tr.remove();
+        else tr.querySelectorAll("input").forEach(function (input) { input.value = ""; });
+      }
+    });
     if (add && template) {
       add.addEventListener("click", function () {
         var set = template.content.firstElementChild.cloneNode(true);
