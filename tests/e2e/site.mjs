@@ -209,6 +209,19 @@ try {
   const rows = await form.locator('input[name$=".where"]').evaluateAll((els) => els.map((e) => e.value).filter(Boolean));
   check(["US-CA", "US-TX", "DE"].every((p) => rows.includes(p)), `pasted places became party rows (${rows.join(", ")})`);
   await form.screenshot({ path: `${shots}/form-pasted-desktop.png`, fullPage: false });
+  // The pasted places are the rows of one group; add a row to it and assess again.
+  const group = form.locator("fieldset.party").filter({ has: form.locator('input[value="US-CA"]') });
+  check(await group.locator("table.places tbody tr").count() === 3, "the pasted places are three rows of one group");
+  await group.locator("button.add-place").click();
+  const newRow = group.locator("table.places tbody tr").last();
+  await newRow.locator('input[name$=".where"]').fill("US-FL");
+  await newRow.locator('input[name$=".count"]').fill("900");
+  await Promise.all([form.waitForURL(/US-FL/), form.click('form.assess button[type="submit"]')]);
+  check((await form.locator("main").innerText()).includes("Notify individuals in Florida"), "a row added to the group is assessed");
+  const rowsAfter = await form.locator("fieldset.party").filter({ has: form.locator('input[value="US-FL"]') })
+    .locator("table.places tbody tr").count();
+  check(rowsAfter === 4, `the group keeps its four rows (${rowsAfter})`);
+  await group.screenshot({ path: `${shots}/form-group-rows-desktop.png` });
 
   // 4. The static export from file://: search and compare work in the browser.
   const offline = await newPage("static");
