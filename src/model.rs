@@ -380,10 +380,12 @@ pub struct Rule {
     pub applies_from: Option<Date>,
     pub applies_until: Option<Date>,
     pub note: Option<String>,
-    pub review: Review,
+    /// Shared (`Arc`): every obligation of the rule carries it, and its
+    /// note can be long.
+    pub review: std::sync::Arc<Review>,
     pub when: Conditions,
     pub obligations: Vec<ObligationSpec>,
-    pub origin: Origin,
+    pub origin: std::sync::Arc<Origin>,
 }
 
 /// What connects an incident to a jurisdiction.
@@ -689,12 +691,12 @@ impl Dataset {
     /// The time zone in which a jurisdiction's days are counted (UTC for
     /// codes not in the dataset, after trying their country).
     pub fn time_zone(&self, code: &str) -> TimeZone {
-        let mut current = Some(code.to_string());
+        let mut current = Some(code);
         while let Some(c) = current {
-            if let Some(j) = self.jurisdictions.get(&c) {
+            if let Some(j) = self.jurisdictions.get(c) {
                 return j.time_zone.clone();
             }
-            current = c.split_once('-').map(|(p, _)| p.to_string());
+            current = c.split_once('-').map(|(p, _)| p);
         }
         TimeZone::UTC
     }

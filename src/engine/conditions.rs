@@ -539,8 +539,30 @@ fn threshold(
     }
 }
 
+/// Why a rule was in force on a day, kept as its parts: the words are only
+/// written for rules that yield obligations.
+pub(super) struct InForce<'a> {
+    regime: &'a Regime,
+    rule: &'a Rule,
+    date: Date,
+    since: Option<Date>,
+}
+
+impl InForce<'_> {
+    pub fn text(&self) -> String {
+        let since = self
+            .since
+            .map(|f| format!(", applicable since {f}"))
+            .unwrap_or_default();
+        format!(
+            "{} ({}) was in force on {}{since}",
+            self.regime.title, self.rule.citation, self.date
+        )
+    }
+}
+
 /// The law as it stood: whether the regime and the rule applied on `date`.
-pub(super) fn in_force(regime: &Regime, rule: &Rule, date: Date) -> Result<String, String> {
+pub(super) fn in_force<'a>(regime: &'a Regime, rule: &'a Rule, date: Date) -> Result<InForce<'a>, String> {
     if regime.status == LegalStatus::Proposed {
         return Err(format!("{} is only proposed: not in force", regime.title));
     }
@@ -573,11 +595,10 @@ pub(super) fn in_force(regime: &Regime, rule: &Rule, date: Date) -> Result<Strin
             ));
         }
     }
-    let since = from
-        .map(|f| format!(", applicable since {f}"))
-        .unwrap_or_default();
-    Ok(format!(
-        "{} ({}) was in force on {date}{since}",
-        regime.title, rule.citation
-    ))
+    Ok(InForce {
+        regime,
+        rule,
+        date,
+        since: from,
+    })
 }

@@ -104,9 +104,9 @@ pub struct Obligation {
     pub method: Option<String>,
     pub citation: String,
     pub source: String,
-    pub review: Review,
+    pub review: std::sync::Arc<Review>,
     /// Where the rule is defined, so a reader can check or correct it.
-    pub origin: Origin,
+    pub origin: std::sync::Arc<Origin>,
 }
 
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
@@ -208,7 +208,7 @@ pub struct NotApplicable {
 /// they belong to.
 pub fn assess(data: &Dataset, incident: &Incident, now: Timestamp) -> Assessment {
     let reached = reached(data, incident);
-    assess_rules(data, incident, now, &reached)
+    assess_rules(data, incident, now, &reached, &reached)
 }
 
 /// `assess` without the reach index: every rule of the dataset is
@@ -217,19 +217,22 @@ pub fn assess(data: &Dataset, incident: &Incident, now: Timestamp) -> Assessment
 #[doc(hidden)]
 pub fn assess_every_rule(data: &Dataset, incident: &Incident, now: Timestamp) -> Assessment {
     let everywhere: BTreeSet<String> = data.rules_by_jurisdiction.keys().cloned().collect();
-    assess_rules(data, incident, now, &everywhere)
+    assess_rules(data, incident, now, &everywhere, &reached(data, incident))
 }
 
+/// Evaluates the rules of the jurisdictions in `evaluated`; `reached` are
+/// the places the incident reaches (for the "reviewed: no duty" records).
 fn assess_rules(
     data: &Dataset,
     incident: &Incident,
     now: Timestamp,
+    evaluated: &BTreeSet<String>,
     reached: &BTreeSet<String>,
 ) -> Assessment {
     let mut obligations = Vec::new();
     let mut not_applicable = Vec::new();
     let mut visited = 0;
-    for code in reached {
+    for code in evaluated {
         for rule in data.rules_in(code) {
             visited += 1;
             let regime = &data.regimes[&rule.regime];
@@ -269,7 +272,7 @@ fn assess_rules(
                 &b.place,
             ))
     });
-    let reviewed_no_duty = self::reached(data, incident)
+    let reviewed_no_duty = reached
         .iter()
         .filter_map(|code| data.jurisdictions.get(code))
         .filter_map(|j| {

@@ -22,7 +22,7 @@ pub(super) fn assess_rule(
 ) -> (Vec<Obligation>, Vec<String>) {
     let law_zone = data.time_zone(&rule.jurisdiction);
     let date = incident.aware_at.to_zoned_datetime(law_zone).date();
-    let in_force_text = match conditions::in_force(regime, rule, date) {
+    let in_force = match conditions::in_force(regime, rule, date) {
         Ok(t) => t,
         Err(reason) => return (Vec::new(), vec![reason]),
     };
@@ -165,7 +165,7 @@ pub(super) fn assess_rule(
                         actor,
                         place: group.as_deref(),
                         residents: &group_residents,
-                        in_force: &in_force_text,
+                        in_force: &in_force,
                         now,
                     };
                     out.extend(obligations_for(&ctx, &findings, truth == Truth::Unknown));
@@ -189,7 +189,7 @@ pub(super) struct Context<'a> {
     /// The affected people of this assessment (of `place`, or of the rule's
     /// jurisdiction).
     pub residents: &'a [&'a Party],
-    pub in_force: &'a str,
+    pub in_force: &'a conditions::InForce<'a>,
     pub now: Timestamp,
 }
 
@@ -201,7 +201,7 @@ fn obligations_for(ctx: &Context<'_>, findings: &[Finding], conditional: bool) -
             because.push(f.text.clone());
         }
     }
-    because.push(ctx.in_force.to_string());
+    because.push(ctx.in_force.text());
     let type_unknown = conditional
         && findings
             .iter()

@@ -364,7 +364,7 @@ pub fn rule(r: &Rule) -> RuleRecord {
                 deadline: deadline(&o.deadline),
             })
             .collect(),
-        defined_in: (&r.origin).into(),
+        defined_in: r.origin.as_ref().into(),
     }
 }
 

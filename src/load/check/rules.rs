@@ -112,10 +112,10 @@ impl Checker {
             applies_from: from,
             applies_until: until,
             note: r.note.clone(),
-            review,
+            review: review.into(),
             when,
             obligations,
-            origin: Self::origin(file, r.id.span()),
+            origin: Self::origin(file, r.id.span()).into(),
         })
     }
 
