@@ -5,7 +5,7 @@
 
 use jiff::Timestamp;
 
-use super::conditions::{self, Finding, Scope, Truth};
+use super::conditions::{self, Finding, Scope, Truth, Words};
 use super::{AuthorityRef, Obligation};
 use super::{PartyRef, Recipient, Status, authorities, clocks};
 use crate::incident::{Incident, Party};
@@ -100,18 +100,6 @@ pub(super) fn assess_rule(
     let mut out = Vec::new();
     let mut reasons = Vec::new();
     for (index, actor) in &actors {
-        let mut base = Vec::new();
-        if let Some(wanted) = when.established {
-            base.push(conditions::established_finding(
-                data,
-                &rule.jurisdiction,
-                actor,
-                wanted,
-            ));
-        }
-        for area in &when.not_established_in {
-            base.push(conditions::established_finding(data, area, actor, false));
-        }
         for group in &groups {
             // Each resident counts in the most specific group containing it
             // (people in DE-BY in the DE-BY group, not also in DE's).
@@ -134,16 +122,39 @@ pub(super) fn assess_rule(
                 place: group.as_deref().unwrap_or(&rule.jurisdiction),
                 residents: &group_residents,
             };
-            let mut findings = vec![conditions::nexus_finding(data, regime, rule, actor, &scope)];
-            findings.extend(base.iter().cloned());
-            findings.extend(conditions::criteria_findings(
-                data,
-                incident,
-                actor,
-                &when.criteria,
-                &scope,
-            ));
-            match conditions::all(&findings) {
+            let evaluate = |w: Words| {
+                let mut findings = vec![conditions::nexus_finding(
+                    w, data, regime, rule, actor, &scope,
+                )];
+                if let Some(wanted) = when.established {
+                    findings.push(conditions::established_finding(
+                        w,
+                        data,
+                        &rule.jurisdiction,
+                        actor,
+                        wanted,
+                    ));
+                }
+                for area in &when.not_established_in {
+                    findings.push(conditions::established_finding(
+                        w, data, area, actor, false,
+                    ));
+                }
+                findings.extend(conditions::criteria_findings(
+                    w,
+                    data,
+                    incident,
+                    actor,
+                    &when.criteria,
+                    &scope,
+                ));
+                findings
+            };
+            // Truth first, then only the words this outcome shows.
+            let outcome = conditions::all(&evaluate(Words::NONE));
+            let findings = evaluate(Words::for_outcome(outcome));
+            debug_assert_eq!(conditions::all(&findings), outcome);
+            match outcome {
                 Truth::False => {
                     for f in findings.iter().filter(|f| f.truth == Truth::False) {
                         let text = match group {
