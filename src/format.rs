@@ -259,7 +259,7 @@ pub fn table(a: &Assessment, tz: &TimeZone, tlp: Option<Tlp>) -> String {
         for q in &o.questions {
             let _ = writeln!(out, "   QUESTION:  {q}");
         }
-        for b in &o.because {
+        for b in o.because.iter() {
             let _ = writeln!(out, "   because:   {b}");
         }
         for n in &o.notes {
@@ -432,7 +432,7 @@ pub fn markdown(a: &Assessment, tz: &TimeZone, tlp: Option<Tlp>) -> String {
         for q in &o.questions {
             let _ = writeln!(out, "- **Question to settle:** {}", md_escape(q));
         }
-        for b in &o.because {
+        for b in o.because.iter() {
             let _ = writeln!(out, "- Because {}", md_escape(b));
         }
         for n in &o.notes {
@@ -535,7 +535,7 @@ pub fn ics(a: &Assessment, tlp: Option<Tlp>) -> String {
         for q in &o.questions {
             let _ = writeln!(description, "Question: {q}");
         }
-        for b in &o.because {
+        for b in o.because.iter() {
             let _ = writeln!(description, "Because: {b}");
         }
         description.push_str(NOT_LEGAL_ADVICE);

@@ -526,7 +526,8 @@ pub struct ObligationSpec {
     pub recipient: String,
     pub authority: AuthoritySpec,
     pub stage: Stage,
-    pub content: Vec<String>,
+    /// Shared with every obligation made from this spec.
+    pub content: std::sync::Arc<[String]>,
     pub method: Option<String>,
     pub citation: Option<String>,
     pub deadline: DeadlineSpec,

@@ -95,11 +95,12 @@ pub struct Obligation {
     /// What is still open: for conditional obligations, what settles whether
     /// they apply; for any, what settles the recipient or the clock.
     pub questions: Vec<String>,
-    /// The conditions that matched, in words.
-    pub because: Vec<String>,
+    /// The conditions that matched, in words (shared by the obligations of
+    /// one rule and place).
+    pub because: std::sync::Arc<[String]>,
     /// Other things a responder must know (e.g. an authority not resolved).
     pub notes: Vec<String>,
-    pub content: Vec<String>,
+    pub content: std::sync::Arc<[String]>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
     pub citation: String,

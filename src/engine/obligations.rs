@@ -213,6 +213,7 @@ fn obligations_for(ctx: &Context<'_>, findings: &[Finding], conditional: bool) -
         }
     }
     because.push(ctx.in_force.text());
+    let because: std::sync::Arc<[String]> = because.into();
     let type_unknown = conditional
         && findings
             .iter()

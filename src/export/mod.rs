@@ -358,7 +358,7 @@ pub fn rule(r: &Rule) -> RuleRecord {
                     _ => None,
                 },
                 stage: o.stage,
-                content: o.content.clone(),
+                content: o.content.to_vec(),
                 method: o.method.clone(),
                 citation: o.citation.clone(),
                 deadline: deadline(&o.deadline),

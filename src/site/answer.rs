@@ -245,7 +245,7 @@ fn card(
                 }
                 details {
                     summary { "Why, and the source" }
-                    ul { @for b in &o.because { li { (b) } } }
+                    ul { @for b in o.because.iter() { li { (b) } } }
                     @for n in &o.notes { p class="note" { (n) } }
                     @if !o.content.is_empty() { p { "Content: " (o.content.join("; ")) } }
                     p class="small" { (o.citation) " · " (external(&o.source, "official text")) " · " a href=(page.link(&format!("{}#rule-{}", crate::search::regime_path(&o.regime), o.rule))) { "rule" } " · reviewed " (o.review.last_reviewed) " (" (o.review.status.label()) ")" }

@@ -382,7 +382,7 @@ pub fn regime(site: Site<'_>, r: &Regime) -> Markup {
                                         td { strong { (deadline_words(&o.deadline)) } br; span class="small" { "“" (o.deadline.text) "”" } @if let Some(c) = &o.citation { br; span class="small" { (c) } } }
                                         td {
                                             @if o.content.is_empty() { span class="small" { "not specified" } }
-                                            @else { ul class="tight" { @for c in &o.content { li { (c) } } } }
+                                            @else { ul class="tight" { @for c in o.content.iter() { li { (c) } } } }
                                             @if let Some(m) = &o.method { p class="small" { "How: " (m) } }
                                         }
                                     }

@@ -371,7 +371,7 @@ impl Checker {
             recipient: o.recipient.get().clone(),
             authority,
             stage: o.stage.unwrap_or(Stage::Single),
-            content: o.content.clone(),
+            content: o.content.clone().into(),
             method: o.method.clone(),
             citation: o.citation.clone(),
             deadline: self.deadline(file, &o.deadline, when, earlier, data),
