@@ -96,14 +96,18 @@ pub struct SearchDoc {
     /// A rule's deadline wordings (empty for other documents).
     pub deadline: String,
     pub body: String,
-    /// The page, relative to the site root.
+    /// The page, relative to the site root. The static index leaves it out
+    /// where the browser can derive it from the kind and id (all but rules).
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub path: String,
     /// How many places the law reaches, dampened: `1 + ln(n) / 2` for the
     /// `n` jurisdictions on file within the document's jurisdiction (itself
     /// included), so the EU's and the US's rules weigh about 3 and one
     /// country's 1; halved for a law not in force (proposed, adopted,
-    /// repealed), which a responder rarely looks for first.
-    pub weight: f32,
+    /// repealed), which a responder rarely looks for first. Left out of
+    /// the JSON when 1.
+    #[serde(skip_serializing_if = "is_one")]
+    pub weight: f64,
 }
 
 /// Field boosts: a match in a title, a code or citation or a deadline counts
@@ -115,8 +119,10 @@ pub const BOOSTS: [(&str, f32); 4] = [
     ("deadline", 2.0),
     ("body", 1.0),
 ];
+/// The fields where a word may match with typos ("Germny").
+pub const FUZZY_FIELDS: [&str; 2] = ["title", "names"];
 /// Words that find each other: a query word also matches its alternatives,
-/// at half weight. Kept small and obvious; shared with the static search.
+/// exactly and at half weight. Kept small and obvious; shared with the static search.
 pub const SYNONYMS: &[&[&str]] = &[
     &["hours", "hour", "h", "hrs"],
     &["days", "day"],
@@ -215,6 +221,34 @@ fn words_of(text: &str) -> Vec<(String, std::ops::Range<usize>)> {
     })
 }
 
+/// The byte ranges of the words of `text`, each with whether it matches
+/// (tokenised as the index does, without copying the words), up to the
+/// end of the snippet's window after the first match.
+/// The flag says whether the whole text was read.
+fn marked_words(
+    text: &str,
+    matches: &dyn Fn(&str) -> bool,
+) -> (Vec<(std::ops::Range<usize>, bool)>, bool) {
+    WORDS.with(|cell| {
+        let mut analyzer = cell.borrow_mut();
+        let mut stream = analyzer.token_stream(text);
+        let mut out = Vec::new();
+        let mut first = None;
+        while stream.advance() {
+            let t = stream.token();
+            let hit = matches(&t.text);
+            if hit && first.is_none() {
+                first = Some(out.len());
+            }
+            out.push((t.offset_from..t.offset_to, hit));
+            if first.is_some_and(|f| out.len() > f + SNIPPET_WORDS) {
+                return (out, false);
+            }
+        }
+        (out, true)
+    })
+}
+
 /// How many typos a word of this length tolerates.
 fn typos(word: &str) -> u8 {
     match word.chars().count() {
@@ -224,10 +258,15 @@ fn typos(word: &str) -> u8 {
     }
 }
 
-/// Whether a document word matches a query word, as the index does.
-/// Cheap checks first: snippets test every word of every hit.
+/// Whether a document word is the query word or starts with it.
+fn word_matches_exactly(query: &str, word: &str) -> bool {
+    word == query || (query.len() >= 2 && word.starts_with(query))
+}
+
+/// Whether a document word matches a query word, as the index does in
+/// titles and names (with typos). Cheap checks first.
 fn word_matches(query: &str, word: &str) -> bool {
-    if word == query || (query.len() >= 2 && word.starts_with(query)) {
+    if word_matches_exactly(query, word) {
         return true;
     }
     let allowed = usize::from(typos(query));
@@ -247,7 +286,8 @@ pub fn documents(data: &Dataset) -> Vec<SearchDoc> {
             .filter(|c| data.is_within(c, code))
             .count()
             .max(1);
-        1.0 + (n as f32).ln() / 2.0
+        // Two decimals: the browser's copy of the index stays small.
+        ((1.0 + (n as f64).ln() / 2.0) * 100.0).round() / 100.0
     };
     let name_of = |code: &str| {
         data.jurisdictions
@@ -331,16 +371,19 @@ pub fn documents(data: &Dataset) -> Vec<SearchDoc> {
     for rule in &data.rules {
         let mut body: Vec<String> = Vec::new();
         let mut deadlines: Vec<&str> = Vec::new();
+        // The deadline wording is its own field (scored apart), not
+        // repeated in the body.
+        let mut recipients: Vec<String> = Vec::new();
         for o in &rule.obligations {
-            body.push(format!(
-                "Notify {}: {}.",
-                o.recipient.replace('-', " "),
-                o.deadline.text
-            ));
+            let recipient = o.recipient.replace('-', " ");
+            if !recipients.contains(&recipient) {
+                recipients.push(recipient);
+            }
             if !deadlines.contains(&o.deadline.text.as_str()) {
                 deadlines.push(&o.deadline.text);
             }
         }
+        body.push(format!("Notify {}.", recipients.join(", ")));
         body.extend(rule.note.iter().cloned());
         body.push(format!("{}.", name_of(&rule.jurisdiction)));
         docs.push(SearchDoc {
@@ -362,12 +405,16 @@ pub fn documents(data: &Dataset) -> Vec<SearchDoc> {
     docs
 }
 
-fn status_factor(status: LegalStatus) -> f32 {
+fn status_factor(status: LegalStatus) -> f64 {
     if status == LegalStatus::InForce {
         1.0
     } else {
         0.5
     }
+}
+
+fn is_one(weight: &f64) -> bool {
+    *weight == 1.0
 }
 
 /// Page paths, relative to the site root; shared by the site, the server and the export.
@@ -426,7 +473,7 @@ impl SearchIndex {
         }
         writer.commit()?;
         let reader = index.reader()?;
-        let weights = docs.iter().map(|d| d.weight).collect();
+        let weights = docs.iter().map(|d| d.weight as f32).collect();
         Ok(SearchIndex {
             docs,
             reader,
@@ -450,9 +497,14 @@ impl SearchIndex {
         Box::new(BooleanQuery::new(clauses))
     }
 
+    /// One word in every field: exactly, and for the word itself (not a
+    /// synonym) as a prefix, and with typos in the fields people misspell
+    /// ([`FUZZY_FIELDS`]: a typo-tolerant match in long bodies is mostly
+    /// noise, and each costs an automaton).
     fn one_word_query(&self, word: &str, weight: f32) -> Box<dyn Query> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for &(field, boost) in &self.fields {
+        let synonym = weight < 1.0;
+        for (&(field, boost), &(name, _)) in self.fields.iter().zip(BOOSTS.iter()) {
             let boost = boost * weight;
             let term = Term::from_field_text(field, word);
             let exact = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
@@ -460,6 +512,9 @@ impl SearchIndex {
                 Occur::Should,
                 Box::new(BoostQuery::new(Box::new(exact), boost)),
             ));
+            if synonym {
+                continue;
+            }
             if word.len() >= 2 {
                 let prefix = FuzzyTermQuery::new_prefix(term.clone(), 0, true);
                 clauses.push((
@@ -468,7 +523,7 @@ impl SearchIndex {
                 ));
             }
             let distance = typos(word);
-            if distance > 0 {
+            if distance > 0 && FUZZY_FIELDS.contains(&name) {
                 let fuzzy = FuzzyTermQuery::new(term, distance, true);
                 clauses.push((
                     Occur::Should,
@@ -582,20 +637,25 @@ const SNIPPET_WORDS: usize = 28;
 /// A window of the document's body (or names) around the first matching
 /// word, with every matching word marked.
 pub fn snippet(doc: &SearchDoc, words: &[String]) -> Vec<Piece> {
-    let matches = |w: &str| {
-        words
-            .iter()
-            .any(|q| expand(q).into_iter().any(|a| word_matches(a, w)))
-    };
+    let wanted: Vec<&str> = words.iter().flat_map(|q| expand(q)).collect();
+    // As the index matches: typos only in titles and names.
+    let exact = |w: &str| wanted.iter().any(|a| word_matches_exactly(a, w));
+    let typo = |w: &str| wanted.iter().any(|a| word_matches(a, w));
     // The first field with a match, tokenised once; the body if none matches.
-    let (source, tokens, first) = [&doc.body, &doc.names, &doc.deadline, &doc.title]
+    let fields: [(&String, &dyn Fn(&str) -> bool); 4] = [
+        (&doc.body, &exact),
+        (&doc.names, &typo),
+        (&doc.deadline, &exact),
+        (&doc.title, &typo),
+    ];
+    let (source, (tokens, complete), first) = fields
         .into_iter()
-        .find_map(|text| {
-            let tokens = words_of(text);
-            let first = tokens.iter().position(|(w, _)| matches(w))?;
+        .find_map(|(text, matches)| {
+            let tokens = marked_words(text, matches);
+            let first = tokens.0.iter().position(|(_, hit)| *hit)?;
             Some((text, tokens, first))
         })
-        .unwrap_or_else(|| (&doc.body, words_of(&doc.body), 0));
+        .unwrap_or_else(|| (&doc.body, marked_words(&doc.body, &exact), 0));
     let start_token = first.saturating_sub(SNIPPET_WORDS / 3);
     let end_token = (start_token + SNIPPET_WORDS).min(tokens.len());
     if tokens.is_empty() {
@@ -607,12 +667,12 @@ pub fn snippet(doc: &SearchDoc, words: &[String]) -> Vec<Piece> {
     let start = if start_token == 0 {
         0
     } else {
-        tokens[start_token].1.start
+        tokens[start_token].0.start
     };
-    let end = if end_token == tokens.len() {
+    let end = if end_token == tokens.len() && complete {
         source.len()
     } else {
-        tokens[end_token - 1].1.end
+        tokens[end_token - 1].0.end
     };
     let mut pieces = Vec::new();
     if start > 0 {
@@ -622,8 +682,8 @@ pub fn snippet(doc: &SearchDoc, words: &[String]) -> Vec<Piece> {
         });
     }
     let mut at = start;
-    for (w, range) in &tokens[start_token..end_token] {
-        if matches(w) {
+    for (range, hit) in &tokens[start_token..end_token] {
+        if *hit {
             if range.start > at {
                 pieces.push(Piece {
                     text: source[at..range.start].to_string(),

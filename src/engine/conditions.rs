@@ -85,7 +85,11 @@ impl Finding {
     pub fn yes(words: Words, text: impl FnOnce() -> String) -> Self {
         Finding {
             truth: Truth::True,
-            text: if words.true_texts { text() } else { String::new() },
+            text: if words.true_texts {
+                text()
+            } else {
+                String::new()
+            },
             question: None,
             about_organisation_type: false,
         }
@@ -93,7 +97,11 @@ impl Finding {
     pub fn no(words: Words, text: impl FnOnce() -> String) -> Self {
         Finding {
             truth: Truth::False,
-            text: if words.false_texts { text() } else { String::new() },
+            text: if words.false_texts {
+                text()
+            } else {
+                String::new()
+            },
             question: None,
             about_organisation_type: false,
         }
@@ -105,7 +113,11 @@ impl Finding {
     ) -> Self {
         Finding {
             truth: Truth::Unknown,
-            text: if words.unknown_texts { text() } else { String::new() },
+            text: if words.unknown_texts {
+                text()
+            } else {
+                String::new()
+            },
             question: words.questions.then(question),
             about_organisation_type: false,
         }
@@ -402,9 +414,7 @@ pub(super) fn criteria_findings(
             ),
             Some(kinds) => match c.kinds.iter().find(|k| kinds.contains(*k)) {
                 Some(k) => Finding::yes(w, || format!("the incident is a {k}")),
-                None => Finding::no(w, || {
-                    format!("the incident is not a {}", join_or(&c.kinds))
-                }),
+                None => Finding::no(w, || format!("the incident is not a {}", join_or(&c.kinds))),
             },
         });
     }
@@ -478,11 +488,7 @@ pub(super) fn criteria_findings(
         out.push(match incident.fact(fact) {
             Some(true) => Finding::yes(w, def),
             Some(false) => Finding::no(w, || format!("not the case: {}", def())),
-            None => Finding::unknown(
-                w,
-                || format!("unknown: {}", def()),
-                || tax.question(fact),
-            ),
+            None => Finding::unknown(w, || format!("unknown: {}", def()), || tax.question(fact)),
         });
     }
     for fact in &c.unless {
@@ -656,8 +662,20 @@ fn threshold(
     if !settled {
         Finding::unknown(
             w,
-            || format!("the number of {} is not known (threshold: {})", whom(), limit()),
-            || format!("How many {} are there? The rule applies to {}.", whom(), limit()),
+            || {
+                format!(
+                    "the number of {} is not known (threshold: {})",
+                    whom(),
+                    limit()
+                )
+            },
+            || {
+                format!(
+                    "How many {} are there? The rule applies to {}.",
+                    whom(),
+                    limit()
+                )
+            },
         )
     } else if met {
         Finding::yes(w, || format!("{known} {} (threshold: {})", whom(), limit()))
@@ -699,7 +717,11 @@ impl InForce<'_> {
 }
 
 /// The law as it stood: whether the regime and the rule applied on `date`.
-pub(super) fn in_force<'a>(regime: &'a Regime, rule: &'a Rule, date: Date) -> Result<InForce<'a>, String> {
+pub(super) fn in_force<'a>(
+    regime: &'a Regime,
+    rule: &'a Rule,
+    date: Date,
+) -> Result<InForce<'a>, String> {
     if regime.status == LegalStatus::Proposed {
         return Err(format!("{} is only proposed: not in force", regime.title));
     }

@@ -136,9 +136,7 @@ pub(super) fn assess_rule(
                     ));
                 }
                 for area in &when.not_established_in {
-                    findings.push(conditions::established_finding(
-                        w, data, area, actor, false,
-                    ));
+                    findings.push(conditions::established_finding(w, data, area, actor, false));
                 }
                 findings.extend(conditions::criteria_findings(
                     w,

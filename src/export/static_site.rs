@@ -51,7 +51,7 @@ fn write(
 /// Writes every page that does not need a server, the assets, the dataset
 /// as JSON and the browser's search index into `out`.
 /// How much of each document's body the static search index keeps.
-const STATIC_BODY_CHARS: usize = 160;
+const STATIC_BODY_CHARS: usize = 120;
 
 /// The first words of `text`, at most `max` bytes, cut at a word boundary.
 fn first_words(text: &str, max: usize) -> String {
@@ -116,6 +116,12 @@ pub fn build(data: &Dataset, out: &Path) -> Result<BuildReport, BuildError> {
         .iter()
         .map(|d| search::SearchDoc {
             body: first_words(&d.body, STATIC_BODY_CHARS),
+            // app.js derives these pages from the kind and the id.
+            path: if d.kind == search::DocKind::Rule {
+                d.path.clone()
+            } else {
+                String::new()
+            },
             ..d.clone()
         })
         .collect();

@@ -211,6 +211,12 @@
     }));
     return engine;
   }
+  // The page of a document (the export leaves it out where it follows from the kind).
+  function docPath(d) {
+    if (d.path) return d.path;
+    if (d.kind === "jurisdiction") return "jurisdiction/" + d.id.toLowerCase() + ".html";
+    return d.kind + "/" + d.id + ".html";
+  }
   function expand(word) {
     var out = [word];
     index().synonyms.forEach(function (group) {
@@ -235,7 +241,7 @@
         fuzzy: function (term) { return typos(term); },
         weights: { prefix: 0.5, fuzzy: 0.3 },
         boostTerm: function (term) { return qs.indexOf(term) >= 0 ? 1 : 0.5; },
-        boostDocument: function (id, term, stored) { return stored.weight; },
+        boostDocument: function (id, term, stored) { return stored.weight || 1; },
         // Plain BM25 with tantivy's parameters (MiniSearch defaults to BM25+).
         bm25: { k: 1.2, b: 0.75, d: 0 },
       }).slice(0, 100).map(function (r) { return { doc: docs[r.id], score: r.score }; });
@@ -294,7 +300,7 @@
         var list = el("ol", { class: "results" });
         hits.forEach(function (h) {
           var li = el("li");
-          li.appendChild(el("a", { href: h.doc.path }, h.doc.title));
+          li.appendChild(el("a", { href: docPath(h.doc) }, h.doc.title));
           li.appendChild(document.createTextNode(" "));
           li.appendChild(el("span", { class: "code" }, h.doc.jurisdiction));
           li.appendChild(snippet(h.doc, r.words));
