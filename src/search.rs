@@ -221,13 +221,16 @@ fn words_of(text: &str) -> Vec<(String, std::ops::Range<usize>)> {
     })
 }
 
+/// Whether a word of a document matches the query.
+type WordTest<'a> = dyn Fn(&str) -> bool + 'a;
+
 /// The byte ranges of the words of `text`, each with whether it matches
 /// (tokenised as the index does, without copying the words), up to the
 /// end of the snippet's window after the first match.
 /// The flag says whether the whole text was read.
 fn marked_words(
     text: &str,
-    matches: &dyn Fn(&str) -> bool,
+    matches: &WordTest,
 ) -> (Vec<(std::ops::Range<usize>, bool)>, bool) {
     WORDS.with(|cell| {
         let mut analyzer = cell.borrow_mut();
@@ -642,7 +645,7 @@ pub fn snippet(doc: &SearchDoc, words: &[String]) -> Vec<Piece> {
     let exact = |w: &str| wanted.iter().any(|a| word_matches_exactly(a, w));
     let typo = |w: &str| wanted.iter().any(|a| word_matches(a, w));
     // The first field with a match, tokenised once; the body if none matches.
-    let fields: [(&String, &dyn Fn(&str) -> bool); 4] = [
+    let fields: [(&String, &WordTest); 4] = [
         (&doc.body, &exact),
         (&doc.names, &typo),
         (&doc.deadline, &exact),
