@@ -2,8 +2,10 @@
 # Load test of the live server with wrk, side by side with nginx serving
 # obligo's own static export of the same page (Debian packages `wrk` and
 # `nginx-light`): a jurisdiction page, a search, and POST /api/v1/assess.
-# Prints requests/s and latency percentiles of each, and the ratios to
-# nginx. Run it several times and compare medians: the machine is noisy.
+# Prints requests/s and latency percentiles of each, the ratios to nginx,
+# the p99 latency at half each maximum rate from a constant-rate client
+# (examples/constant_rate.rs) and the server's RSS after the test. Run it
+# several times and compare medians: the machine is noisy.
 #
 #   benches/load.sh [SECONDS] [CONNECTIONS]
 set -euo pipefail
@@ -12,7 +14,7 @@ duration="${1:-10}"
 connections="${2:-32}"
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 2; }
 
-cargo build --release --quiet
+cargo build --release --quiet --bin obligo --example constant_rate
 work=$(mktemp -d)
 addr=127.0.0.1:18181
 nginx_addr=127.0.0.1:18182
@@ -89,6 +91,18 @@ run "obligo: search" "http://$addr/search.html?q=72+hours+health"
 search=$rate
 run "obligo: POST /api/v1/assess" -s "$post" "http://$addr/api/v1/assess"
 assess=$rate
+# Latency at half the measured maximum, from a constant-rate client (wrk's
+# closed loop hides queueing: a slow answer delays the next request).
+half() { awk -v r="$1" 'BEGIN { printf "%d", r / 2 }'; }
+body="$work/body.json"
+sed -n '/^wrk.body = \[\[/,/\]\]$/p' "$post" | sed '1s/^wrk.body = \[\[//; $s/\]\]$//' > "$body"
+echo "== constant rate at half the maximum (latency from when each request was due)"
+echo -n "jurisdiction page: "; ./target/release/examples/constant_rate "http://$addr/jurisdiction/de.html" "$(half "$page")" "$duration"
+echo -n "search page:       "; ./target/release/examples/constant_rate "http://$addr/search.html?q=72+hours+health" "$(half "$search")" "$duration"
+echo -n "assess:            "; ./target/release/examples/constant_rate "http://$addr/api/v1/assess" "$(half "$assess")" "$duration" "$body"
+rss=$(awk '/VmRSS/ {print $2}' "/proc/$server/status")
+echo "== obligo serve RSS after the load test: $((rss / 1024)) MB (target < 64 MB)"
+
 if [ -n "$nginx_pid" ]; then
   run "nginx: the same jurisdiction page from the export" "http://$nginx_addr/jurisdiction/de.html"
   nginx=$rate

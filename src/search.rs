@@ -228,10 +228,7 @@ type WordTest<'a> = dyn Fn(&str) -> bool + 'a;
 /// (tokenised as the index does, without copying the words), up to the
 /// end of the snippet's window after the first match.
 /// The flag says whether the whole text was read.
-fn marked_words(
-    text: &str,
-    matches: &WordTest,
-) -> (Vec<(std::ops::Range<usize>, bool)>, bool) {
+fn marked_words(text: &str, matches: &WordTest) -> (Vec<(std::ops::Range<usize>, bool)>, bool) {
     WORDS.with(|cell| {
         let mut analyzer = cell.borrow_mut();
         let mut stream = analyzer.token_stream(text);
