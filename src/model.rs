@@ -388,6 +388,25 @@ pub struct Rule {
     pub origin: std::sync::Arc<Origin>,
 }
 
+impl Rule {
+    /// The days this version of the rule applies: from the later of its
+    /// own and its regime's start, until the earlier of their ends
+    /// (exclusive).
+    pub fn applies_between(&self, regime: &Regime) -> (Option<Date>, Option<Date>) {
+        let from = self
+            .applies_from
+            .into_iter()
+            .chain(regime.applies_from)
+            .max();
+        let until = self
+            .applies_until
+            .into_iter()
+            .chain(regime.applies_until)
+            .min();
+        (from, until)
+    }
+}
+
 /// What connects an incident to a jurisdiction.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,

@@ -725,16 +725,7 @@ pub(super) fn in_force<'a>(
     if regime.status == LegalStatus::Proposed {
         return Err(format!("{} is only proposed: not in force", regime.title));
     }
-    let from = rule
-        .applies_from
-        .into_iter()
-        .chain(regime.applies_from)
-        .max();
-    let until = rule
-        .applies_until
-        .into_iter()
-        .chain(regime.applies_until)
-        .min();
+    let (from, until) = rule.applies_between(regime);
     if let Some(from) = from {
         if date < from {
             let state = if regime.status == LegalStatus::Adopted {

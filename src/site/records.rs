@@ -194,16 +194,7 @@ fn phase(regime: &Regime, rule: &Rule, as_of: Option<jiff::civil::Date>) -> Phas
     if regime.status == LegalStatus::Proposed {
         return Phase::Coming;
     }
-    let from = rule
-        .applies_from
-        .into_iter()
-        .chain(regime.applies_from)
-        .max();
-    let until = rule
-        .applies_until
-        .into_iter()
-        .chain(regime.applies_until)
-        .min();
+    let (from, until) = rule.applies_between(regime);
     match as_of {
         Some(day) if from.is_some_and(|f| f > day) => Phase::Coming,
         Some(day) if until.is_some_and(|u| u <= day) => Phase::Past,
