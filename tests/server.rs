@@ -659,13 +659,14 @@ fn the_form_takes_a_pasted_list_of_places_and_a_city_as_time_zone() {
         html.contains("Notify individuals in California"),
         "the pasted people count"
     );
-    // A pasted place that is not a jurisdiction is named by its row.
+    // A pasted place that is not a jurisdiction is named by its row (the
+    // pasted places are the rows of party 2).
     let r = get_path(
         "/assess.html?aware=2026-11-30T09%3A00&tz=UTC&p0.role=organisation&affected=US-CA+10%0ANarnia+5",
     );
     assert_eq!(r.status, 422);
     assert!(
-        r.text().contains("Party 3: Affected people live in"),
+        r.text().contains("Party 2, place 2: Affected people live in"),
         "{}",
         r.text()
     );
