@@ -666,7 +666,8 @@ fn the_form_takes_a_pasted_list_of_places_and_a_city_as_time_zone() {
     );
     assert_eq!(r.status, 422);
     assert!(
-        r.text().contains("Party 2, place 2: Affected people live in"),
+        r.text()
+            .contains("Party 2, place 2: Affected people live in"),
         "{}",
         r.text()
     );
