@@ -279,13 +279,16 @@ fn word_matches(query: &str, word: &str) -> bool {
 /// The documents of the dataset, one per jurisdiction, authority, regime and rule.
 pub fn documents(data: &Dataset) -> Vec<SearchDoc> {
     let mut docs = Vec::new();
+    // How many jurisdictions lie within each one (itself included), counted
+    // once: every place counts for itself and each place it is within.
+    let mut inside: BTreeMap<&str, usize> = BTreeMap::new();
+    for j in data.jurisdictions.values() {
+        for outer in std::iter::once(&j.code).chain(&j.within) {
+            *inside.entry(outer.as_str()).or_default() += 1;
+        }
+    }
     let weight = |code: &str| {
-        let n = data
-            .jurisdictions
-            .keys()
-            .filter(|c| data.is_within(c, code))
-            .count()
-            .max(1);
+        let n = inside.get(code).copied().unwrap_or(1).max(1);
         // Two decimals: the browser's copy of the index stays small.
         ((1.0 + (n as f64).ln() / 2.0) * 100.0).round() / 100.0
     };

@@ -409,8 +409,11 @@ fn coverage_map(p: &Page<'_>, data: &Dataset) -> Markup {
         let Some(j) = on_file(code) else {
             return ("map-missing", "not on file yet");
         };
-        let reached = data.reach(&j.code);
-        if data.rules.iter().any(|r| reached.contains(&r.jurisdiction)) {
+        if data
+            .reach(&j.code)
+            .iter()
+            .any(|c| !data.rules_in(c).is_empty())
+        {
             ("map-covered", "notification rules recorded")
         } else if j.breach_duty.is_some() {
             ("map-no-duty", "reviewed: no general duty found")
