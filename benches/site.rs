@@ -21,8 +21,8 @@ fn benches(c: &mut Criterion) {
     }
     let site = Site {
         data: &data,
-        search: &index,
         mode: Mode::Server,
+        offline_engine: false,
     };
     let results = index.search("72 hours", &Filter::default());
     c.bench_function("render_search_results_page", |b| {
@@ -31,7 +31,10 @@ fn benches(c: &mut Criterion) {
         })
     });
     c.bench_function("search_and_render_full_results_page", |b| {
-        b.iter(|| site::search_page(site, black_box("72 hours"), &Filter::default()).into_string())
+        b.iter(|| {
+            let results = index.search(black_box("72 hours"), &Filter::default());
+            site::search_page(site, "72 hours", &Filter::default(), Some(&results)).into_string()
+        })
     });
     let de = &data.jurisdictions["DE"];
     c.bench_function("render_jurisdiction_page_de", |b| {

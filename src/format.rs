@@ -3,7 +3,8 @@
 
 use std::fmt::Write;
 
-use icalendar::{Alarm, Calendar, Component, Event, EventLike};
+use ics::properties::{Description, DtEnd, DtStart, Name, Summary, Trigger, URL};
+use ics::{Alarm, Event, ICalendar, escape_text};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
@@ -479,20 +480,26 @@ fn ics_time(t: Timestamp) -> String {
 /// before: time enough to file a notice that is not yet drafted.
 const ALARM_HOURS_BEFORE: i64 = 4;
 
-fn reminder(o: &Obligation, stamp: Timestamp, uid: &str) -> Alarm {
-    let mut alarm = Alarm::display(
-        &format!("Due in {ALARM_HOURS_BEFORE} hours: notify {}", recipient(o)),
-        -chrono::Duration::hours(ALARM_HOURS_BEFORE),
-    );
-    // A fixed stamp and uid keep the file the same for the same incident.
-    alarm.add_property("DTSTAMP", ics_time(stamp));
-    alarm.add_property("UID", format!("alarm-{uid}"));
-    alarm
+const CALENDAR_NAME: &str = "obligo: notification deadlines";
+
+fn reminder(o: &Obligation) -> Alarm<'static> {
+    Alarm::display(
+        Trigger::new(format!("-PT{}S", ALARM_HOURS_BEFORE * 3600)),
+        Description::new(escape_text(format!(
+            "Due in {ALARM_HOURS_BEFORE} hours: notify {}",
+            recipient(o)
+        ))),
+    )
 }
 
 pub fn ics(a: &Assessment, tlp: Option<Tlp>) -> String {
-    let mut cal = Calendar::new();
-    cal.name("obligo: notification deadlines");
+    let mut cal = ICalendar::new("2.0", "-//obligo//notification deadlines//EN");
+    cal.push(Name::new(CALENDAR_NAME));
+    // The name as the calendar apps that predate RFC 7986 read it.
+    cal.push(ics::components::Property::new(
+        "X-WR-CALNAME",
+        CALENDAR_NAME,
+    ));
     let marking = tlp.map(|t| format!("{}\n", t.label())).unwrap_or_default();
     let mut open = Vec::new();
     let mut waiting = Vec::new();
@@ -558,23 +565,21 @@ pub fn ics(a: &Assessment, tlp: Option<Tlp>) -> String {
                 .unwrap_or_default(),
             a.aware_at.as_second()
         );
-        let event = Event::new()
-            .uid(&uid)
-            .summary(&format!(
-                "Deadline{status}: notify {} ({} {}, {})",
-                recipient(o),
-                o.jurisdiction,
-                o.regime,
-                o.stage.label()
-            ))
-            .description(&description)
-            .url(&o.source)
-            .add_property("DTSTAMP", ics_time(a.aware_at))
-            .add_property("DTSTART", ics_time(due))
-            .add_property("DTEND", ics_time(due))
-            .alarm(reminder(o, a.aware_at, &uid))
-            .done();
-        cal.push(event);
+        // A fixed stamp and uid keep the file the same for the same incident.
+        let mut event = Event::new(uid, ics_time(a.aware_at));
+        event.push(Summary::new(escape_text(format!(
+            "Deadline{status}: notify {} ({} {}, {})",
+            recipient(o),
+            o.jurisdiction,
+            o.regime,
+            o.stage.label()
+        ))));
+        event.push(Description::new(escape_text(description)));
+        event.push(URL::new(o.source.to_string()));
+        event.push(DtStart::new(ics_time(due)));
+        event.push(DtEnd::new(ics_time(due)));
+        event.add_alarm(reminder(o));
+        cal.add_event(event);
     }
     let mut description = marking.clone();
     for r in &a.reviewed_no_duty {
@@ -593,7 +598,9 @@ pub fn ics(a: &Assessment, tlp: Option<Tlp>) -> String {
         }
     }
     if !description.is_empty() {
-        cal.description(description.trim_end());
+        cal.push(Description::new(escape_text(
+            description.trim_end().to_string(),
+        )));
     }
-    cal.done().to_string()
+    cal.to_string()
 }

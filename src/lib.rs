@@ -10,7 +10,10 @@ pub mod incident;
 pub mod load;
 pub mod model;
 pub mod search;
+#[cfg(feature = "native")]
 pub mod server;
 pub mod site;
 pub mod stats;
 pub mod summary;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;

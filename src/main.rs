@@ -69,11 +69,19 @@ enum Command {
         /// Address to listen on.
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: String,
+        /// Answer every incident as of this instant (RFC 3339 / RFC 9557)
+        /// instead of the current time: for tabletop exercises and tests.
+        #[arg(long)]
+        now: Option<String>,
     },
     /// Write the static site (every page that needs no server) into DIR.
     Build {
         #[arg(long, value_name = "DIR", default_value = "site")]
         out: PathBuf,
+        /// The assessment engine for the static copy (from `tools/wasm/build.sh`),
+        /// so its assess page answers in the browser.
+        #[arg(long, value_name = "FILE.wasm")]
+        engine: Option<PathBuf>,
     },
     /// Print the JSON Schema of data files (for Taplo / Even Better TOML), or of incidents.
     Schema {
@@ -150,27 +158,25 @@ fn run(cli: Cli) -> Result<ExitCode> {
             now,
         } => {
             let data = dataset(cli.data.as_deref())?;
-            let now = match now {
-                Some(s) => {
-                    obligo::incident::parse_instant(&s)
-                        .map_err(|m| anyhow::anyhow!("--now: {m}"))?
-                        .0
-                }
-                None => jiff::Timestamp::now(),
-            };
+            let now = fixed_now(now.as_deref())?.unwrap_or_else(jiff::Timestamp::now);
             query(&data, &incident, format, tz.as_deref(), tlp, now)
         }
         Command::Search { query, kind, json } => {
             let data = dataset(cli.data.as_deref())?;
             search(&data, &query.join(" "), kind.as_deref(), json)
         }
-        Command::Serve { addr } => {
+        Command::Serve { addr, now } => {
             let data = dataset(cli.data.as_deref())?;
-            serve(data, &addr)
+            serve(data, &addr, fixed_now(now.as_deref())?)
         }
-        Command::Build { out } => {
+        Command::Build { out, engine } => {
             let data = dataset(cli.data.as_deref())?;
-            let report = obligo::export::static_site::build(&data, &out)?;
+            let engine = engine
+                .map(|path| {
+                    std::fs::read(&path).with_context(|| format!("reading {}", path.display()))
+                })
+                .transpose()?;
+            let report = obligo::export::static_site::build(&data, &out, engine.as_deref())?;
             println!(
                 "wrote {} pages ({} files) to {}",
                 report.pages,
@@ -309,9 +315,20 @@ fn results_snippet(pieces: &[obligo::search::Piece]) -> String {
         .collect()
 }
 
-fn serve(data: Dataset, addr: &str) -> Result<ExitCode> {
+/// The instant of a `--now` option.
+fn fixed_now(now: Option<&str>) -> Result<Option<jiff::Timestamp>> {
+    now.map(|s| {
+        obligo::incident::parse_instant(s)
+            .map(|(instant, _)| instant)
+            .map_err(|m| anyhow::anyhow!("--now: {m}"))
+    })
+    .transpose()
+}
+
+fn serve(data: Dataset, addr: &str, now: Option<jiff::Timestamp>) -> Result<ExitCode> {
     obligo::server::limit_arenas();
-    let state = obligo::server::AppState::new(data)?;
+    let mut state = obligo::server::AppState::new(data)?;
+    state.fixed_now = now;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -29,6 +29,9 @@ pub struct Dataset {
     pub rules_by_jurisdiction: BTreeMap<String, std::ops::Range<usize>>,
     /// Alternative code (e.g. `UK`) to canonical code (`GB`).
     pub aliases: BTreeMap<String, String>,
+    /// A fingerprint of the data files it was loaded from, so a static
+    /// site's assessment engine built from other data can refuse to answer.
+    pub digest: String,
 }
 
 /// The shared vocabulary of `data/taxonomy.toml`.

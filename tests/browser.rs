@@ -50,7 +50,7 @@ fn the_site_works_in_a_real_browser() {
     let data = obligo::load::embedded().unwrap();
     let out = std::env::temp_dir().join(format!("obligo-browser-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&out);
-    obligo::export::static_site::build(&data, &out).unwrap();
+    obligo::export::static_site::build(&data, &out, None).unwrap();
 
     let (mut server, addr, _stderr) = common::spawn_server();
     let url = format!("http://{addr}");

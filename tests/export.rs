@@ -9,7 +9,7 @@ fn build(test: &str) -> (PathBuf, obligo::model::Dataset) {
     let data = obligo::load::embedded().unwrap();
     let out = std::env::temp_dir().join(format!("obligo-export-{test}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&out);
-    obligo::export::static_site::build(&data, &out).unwrap();
+    obligo::export::static_site::build(&data, &out, None).unwrap();
     (out, data)
 }
 

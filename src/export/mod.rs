@@ -391,4 +391,5 @@ pub fn dataset(data: &Dataset) -> DatasetRecord {
     }
 }
 
+#[cfg(feature = "native")]
 pub mod static_site;

@@ -18,6 +18,10 @@ pub enum BuildError {
     },
     #[error(transparent)]
     Search(#[from] search::SearchError),
+    #[error(
+        "the assessment engine is not a WebAssembly module (build it with tools/wasm/build.sh)"
+    )]
+    NotAnEngine,
 }
 
 /// What was written.
@@ -53,6 +57,28 @@ fn write(
 /// How much of each document's body the static search index keeps.
 const STATIC_BODY_CHARS: usize = 120;
 
+/// The engine as a script, since `file://` pages cannot fetch a `.wasm`
+/// file: one string whose characters U+0000–U+00FF are the module's bytes
+/// (app.js reads them back with `charCodeAt`). Unlike base64 it keeps the
+/// bytes aligned, so it compresses about as well as the module itself.
+fn engine_script(bytes: &[u8]) -> String {
+    let mut script = String::with_capacity(bytes.len() * 3 / 2 + 32);
+    script.push_str("window.OBLIGO_ENGINE = \"");
+    for &byte in bytes {
+        match byte {
+            b'\\' => script.push_str("\\\\"),
+            b'"' => script.push_str("\\\""),
+            b'\n' => script.push_str("\\n"),
+            b'\r' => script.push_str("\\r"),
+            // Not `\0`: before a digit it would read as an octal escape.
+            0 => script.push_str("\\x00"),
+            _ => script.push(char::from(byte)),
+        }
+    }
+    script.push_str("\";\n");
+    script
+}
+
 /// The first words of `text`, at most `max` bytes, cut at a word boundary.
 fn first_words(text: &str, max: usize) -> String {
     if text.len() <= max {
@@ -66,12 +92,17 @@ fn first_words(text: &str, max: usize) -> String {
     format!("{}…", &text[..cut])
 }
 
-pub fn build(data: &Dataset, out: &Path) -> Result<BuildReport, BuildError> {
+/// `engine` is the WebAssembly module of `tools/wasm/build.sh`; without it
+/// the assess page points to the server and the command line instead.
+pub fn build(data: &Dataset, out: &Path, engine: Option<&[u8]>) -> Result<BuildReport, BuildError> {
+    if engine.is_some_and(|bytes| !bytes.starts_with(b"\0asm")) {
+        return Err(BuildError::NotAnEngine);
+    }
     let index = SearchIndex::build(data)?;
     let site = Site {
         data,
-        search: &index,
         mode: Mode::Static,
+        offline_engine: engine.is_some(),
     };
     let mut report = BuildReport::default();
     let pages = [
@@ -83,7 +114,7 @@ pub fn build(data: &Dataset, out: &Path) -> Result<BuildReport, BuildError> {
         ),
         (
             "search.html",
-            site::search_page(site, "", &Default::default()),
+            site::search_page(site, "", &Default::default(), None),
         ),
         ("about.html", site::about(site)),
         (
@@ -149,6 +180,9 @@ pub fn build(data: &Dataset, out: &Path) -> Result<BuildReport, BuildError> {
         site::MINISEARCH_LICENSE,
         &mut report,
     )?;
+    if let Some(bytes) = engine {
+        write(out, "assets/engine.js", &engine_script(bytes), &mut report)?;
+    }
     let dataset = serde_json::to_string_pretty(&super::dataset(data)).expect("dataset json");
     write(out, "data/obligo.json", &dataset, &mut report)?;
     Ok(report)

@@ -29,7 +29,7 @@ use crate::format::{self, Tlp};
 use crate::incident::{IncidentError, IncidentInput, Problem};
 use crate::model::Dataset;
 use crate::search::{DocKind, Filter, SearchIndex};
-use crate::site::{self, Mode, Outcome, Site};
+use crate::site::{self, Assessed, Download, Mode, Site};
 
 /// Bodies larger than this are refused (an incident is a few kilobytes).
 pub const BODY_LIMIT: usize = 1024 * 1024;
@@ -60,6 +60,9 @@ pub struct AppState {
     dataset_json: String,
     /// Pages that depend only on the dataset, rendered once.
     pub pages: cache::PageCache,
+    /// `obligo serve --now`: every answer as of this instant instead of the
+    /// clock's (tabletop exercises; tests that compare answers).
+    pub fixed_now: Option<jiff::Timestamp>,
 }
 
 impl AppState {
@@ -73,14 +76,19 @@ impl AppState {
             openapi,
             dataset_json,
             pages: cache::PageCache::default(),
+            fixed_now: None,
         })
+    }
+
+    fn now(&self) -> jiff::Timestamp {
+        self.fixed_now.unwrap_or_else(jiff::Timestamp::now)
     }
 
     fn site(&self) -> Site<'_> {
         Site {
             data: &self.data,
-            search: &self.search,
             mode: Mode::Server,
+            offline_engine: false,
         }
     }
 }
@@ -387,61 +395,29 @@ async fn search(State(s): State<Shared>, RawQuery(q): RawQuery) -> Response {
     let query = param(&pairs, "q").unwrap_or("");
     // A bad facet is ignored on the page: the results without it still help.
     let filter = filter_of(&pairs).unwrap_or_default();
-    page(site::search_page(s.site(), query, &filter))
+    let results = (!query.trim().is_empty()).then(|| s.search.search(query, &filter));
+    page(site::search_page(
+        s.site(),
+        query,
+        &filter,
+        results.as_ref(),
+    ))
 }
 
 async fn about(State(s): State<Shared>) -> Response {
     page(site::about(s.site()))
 }
 
-/// The form's answer in one of the formats, or why there is none.
-enum Assessed {
-    Blank(site::AssessForm),
-    Problems(site::AssessForm, Vec<Problem>),
-    Answer(site::AssessForm, engine::Assessment, jiff::tz::TimeZone),
-}
-
+/// The form's outcome, or the page saying it could not be read.
 fn assess_form(state: &AppState, pairs: &[(String, String)]) -> Result<Assessed, Box<Response>> {
-    let form = site::parse_form(pairs).map_err(|e| {
+    site::assess_fields(&state.data, pairs, state.now()).map_err(|e| {
         Box::new(html_error(
             state,
             StatusCode::BAD_REQUEST,
             "The form could not be read",
             &e.to_string(),
         ))
-    })?;
-    if form.is_empty() {
-        return Ok(Assessed::Blank(form));
-    }
-    let input = match form.to_incident() {
-        Ok(i) => i,
-        Err(problems) => return Ok(Assessed::Problems(form, problems)),
-    };
-    match input.check(&state.data) {
-        Ok(incident) => {
-            let zone = form.zone().unwrap_or(jiff::tz::TimeZone::UTC);
-            let assessment = engine::assess(&state.data, &incident, jiff::Timestamp::now());
-            Ok(Assessed::Answer(form, assessment, zone))
-        }
-        Err(IncidentError::Invalid(problems)) => {
-            // The check names the incident's parties; the page, the form's rows.
-            let problems = problems
-                .into_iter()
-                .map(|p| Problem {
-                    field: form.form_field(&p.field),
-                    ..p
-                })
-                .collect();
-            Ok(Assessed::Problems(form, problems))
-        }
-        Err(e @ IncidentError::Syntax { .. }) => Ok(Assessed::Problems(
-            form,
-            vec![Problem {
-                field: "incident".into(),
-                message: e.to_string(),
-            }],
-        )),
-    }
+    })
 }
 
 /// Pages that show an incident must not be cached by anyone in between.
@@ -483,38 +459,20 @@ async fn assess_html(State(s): State<Shared>, RawQuery(q): RawQuery) -> Response
 
 fn assess_html_now(s: &AppState, q: &Option<String>) -> Response {
     let pairs = pairs(q);
-    let query = site::query_string(&pairs);
     let response = match assess_form(s, &pairs) {
         Err(r) => *r,
-        Ok(Assessed::Blank(form)) => page(site::assess_page(s.site(), &form, Outcome::Blank)),
-        Ok(Assessed::Problems(form, problems)) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            page(site::assess_page(
-                s.site(),
-                &form,
-                Outcome::Problems(&problems),
-            )),
-        )
-            .into_response(),
-        Ok(Assessed::Answer(form, assessment, zone)) => page(site::assess_page(
-            s.site(),
-            &form,
-            Outcome::Answer {
-                assessment: &assessment,
-                zone: &zone,
-                query: &query,
-            },
-        )),
+        Ok(assessed) => {
+            let status = match assessed {
+                Assessed::Problems(..) => StatusCode::UNPROCESSABLE_ENTITY,
+                _ => StatusCode::OK,
+            };
+            (status, page(assessed.page(s.site(), &pairs))).into_response()
+        }
     };
     private(response)
 }
 
-fn download(
-    s: &AppState,
-    q: &Option<String>,
-    content_type: &'static str,
-    render: impl Fn(&engine::Assessment, &jiff::tz::TimeZone, Option<Tlp>) -> String,
-) -> Response {
+fn download(s: &AppState, q: &Option<String>, format: Download) -> Response {
     let pairs = pairs(q);
     let response = match assess_form(s, &pairs) {
         Err(r) => *r,
@@ -529,8 +487,8 @@ fn download(
             &problems,
         ),
         Ok(Assessed::Answer(form, assessment, zone)) => (
-            [(header::CONTENT_TYPE, content_type)],
-            render(&assessment, &zone, form.tlp),
+            [(header::CONTENT_TYPE, format.content_type())],
+            format.render(&assessment, &zone, form.tlp),
         )
             .into_response(),
     };
@@ -538,26 +496,15 @@ fn download(
 }
 
 async fn assess_markdown(State(s): State<Shared>, RawQuery(q): RawQuery) -> Response {
-    off_the_workers(move || download(&s, &q, "text/markdown; charset=utf-8", format::markdown))
-        .await
+    off_the_workers(move || download(&s, &q, Download::Markdown)).await
 }
 
 async fn assess_json(State(s): State<Shared>, RawQuery(q): RawQuery) -> Response {
-    off_the_workers(move || {
-        download(&s, &q, "application/json", |a, tz, tlp| {
-            format::json(a, Some(tz), tlp)
-        })
-    })
-    .await
+    off_the_workers(move || download(&s, &q, Download::Json)).await
 }
 
 async fn assess_ics(State(s): State<Shared>, RawQuery(q): RawQuery) -> Response {
-    off_the_workers(move || {
-        download(&s, &q, "text/calendar; charset=utf-8", |a, _, tlp| {
-            format::ics(a, tlp)
-        })
-    })
-    .await
+    off_the_workers(move || download(&s, &q, Download::Calendar)).await
 }
 
 fn asset(content_type: &'static str, body: &'static str) -> Response {
@@ -813,7 +760,7 @@ fn assess_body(
         }
         Err(e) => return api_error(StatusCode::BAD_REQUEST, e.to_string(), &[]),
     };
-    let assessment = engine::assess(&s.data, &incident, now.unwrap_or_else(jiff::Timestamp::now));
+    let assessment = engine::assess(&s.data, &incident, now.unwrap_or_else(|| s.now()));
     let document = format::AssessmentDocument::new(&assessment, zone.as_ref(), tlp);
     private(json(&document))
 }

@@ -8,7 +8,7 @@ use jiff::tz::TimeZone;
 use maud::{Markup, html};
 
 use super::pages::urlencode;
-use super::{Page, external};
+use super::{Download, Mode, Page, external};
 use crate::engine::{Assessment, Obligation, Status, in_zone};
 use crate::format::NOT_LEGAL_ADVICE;
 use crate::summary;
@@ -105,8 +105,8 @@ pub(super) fn answer(page: &Page<'_>, a: &Assessment, zone: &TimeZone, query: &s
                             (q.question) br;
                             span class="small" { "settles " (q.obligations) " obligation(s) in " (q.jurisdictions.join(", ")) }
                             @if let Some(param) = &q.parameter {
-                                " · " a href=(format!("assess.html?{query}&{}=yes", urlencode(param))) { "answer yes" }
-                                " · " a href=(format!("assess.html?{query}&{}=no", urlencode(param))) { "answer no" }
+                                " · " a href=(page.assess_link(&format!("{query}&{}=yes", urlencode(param)))) { "answer yes" }
+                                " · " a href=(page.assess_link(&format!("{query}&{}=no", urlencode(param)))) { "answer no" }
                             }
                         }
                     }
@@ -115,10 +115,17 @@ pub(super) fn answer(page: &Page<'_>, a: &Assessment, zone: &TimeZone, query: &s
         }
         p class="downloads" {
             "Download: "
-            a href=(format!("assess.md?{query}")) download="obligations.md" { "Markdown" } " · "
-            a href=(format!("assess.json?{query}")) download="obligations.json" { "JSON" } " · "
-            a href=(format!("assess.ics?{query}")) download="obligations.ics" { "iCalendar" } " · "
-            a href=(format!("assess.html?{query}")) { "Permalink" }
+            @for format in Download::ALL {
+                @let file = format!("obligations.{}", format.extension());
+                @if page.site.mode == Mode::Server {
+                    a href=(format!("assess.{}?{query}", format.extension())) download=(file) { (format.label()) }
+                } @else {
+                    // Made in the browser by the engine when clicked (app.js).
+                    a href="#download" data-download=(format.extension()) download=(file) { (format.label()) }
+                }
+                " · "
+            }
+            a href=(page.assess_link(query)) { "Permalink" }
             span class="small" { " — the permalink holds the incident in its URL; share it as its TLP marking allows." }
         }
         (answer_map(page, a, zone))
@@ -232,12 +239,12 @@ fn card(
                             "Mark as sent now: "
                             @for (i, p) in places.iter().enumerate() {
                                 @if i > 0 { " · " }
-                                a class="mark-sent" href=(format!("assess.html?{query}&{}={}", urlencode(&sent_key(p)), urlencode(&local_input(a.now, zone)))) { (place_name(p.place.as_deref().unwrap_or_default())) }
+                                a class="mark-sent" href=(page.assess_link(&format!("{query}&{}={}", urlencode(&sent_key(p)), urlencode(&local_input(a.now, zone))))) { (place_name(p.place.as_deref().unwrap_or_default())) }
                             }
                             " — adds it to the permalink; chained deadlines then run from it."
                         }
                     } @else {
-                        p class="small" { a class="mark-sent" href=(format!("assess.html?{query}&{}={}", urlencode(&sent_key(o)), urlencode(&local_input(a.now, zone)))) { "Mark as sent now" } " — adds it to the permalink; chained deadlines then run from it." }
+                        p class="small" { a class="mark-sent" href=(page.assess_link(&format!("{query}&{}={}", urlencode(&sent_key(o)), urlencode(&local_input(a.now, zone))))) { "Mark as sent now" } " — adds it to the permalink; chained deadlines then run from it." }
                     }
                 }
                 @if !o.questions.is_empty() {

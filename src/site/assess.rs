@@ -53,9 +53,9 @@ pub fn assess_page(site: Site<'_>, form: &AssessForm, outcome: Outcome<'_>) -> M
         title,
         html! {
             @if let Some(t) = form.tlp { p class=(tlp_class(t)) { (t.label()) } }
-            @if site.mode == Mode::Static {
+            @if site.mode == Mode::Static && !site.offline_engine {
                 h1 { "Assess an incident" }
-                p { "The assessment needs the engine: run " code { "obligo serve" } " and open this page there, or use " code { "obligo query incident.toml" } "." }
+                p { "This copy was exported without the assessment engine (" code { "obligo build --engine" } ", see the README). Run " code { "obligo serve" } " and open this page there, or use " code { "obligo query incident.toml" } "." }
             } @else {
                 @match outcome {
                     Outcome::Answer { assessment, zone, query } => (super::answer::answer(&page, assessment, zone, query)),
@@ -75,6 +75,12 @@ pub fn assess_page(site: Site<'_>, form: &AssessForm, outcome: Outcome<'_>) -> M
                     Outcome::Answer { assessment, .. } => Some(determinations_in_reach(site.data, assessment)),
                     _ => None,
                 }.as_ref()))
+                @if site.mode == Mode::Static {
+                    p id="engine-status" class="small engine-status" data-digest=(site.data.digest) {
+                        "The assessment runs in this browser, with the browser's clock as now: nothing you type leaves this machine."
+                    }
+                    noscript { p class="problems" { "Assessing in the static copy needs JavaScript and WebAssembly. Without them, use " code { "obligo query incident.toml" } " or " code { "obligo serve" } "." } }
+                }
             }
         },
     )

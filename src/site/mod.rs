@@ -5,6 +5,7 @@
 
 mod answer;
 mod assess;
+mod assessed;
 mod compare;
 mod form;
 mod map;
@@ -12,6 +13,7 @@ mod pages;
 mod records;
 
 pub use assess::{Outcome, assess_page, query_string};
+pub use assessed::{Assessed, Download, assess_fields};
 pub use compare::{CompareQuery, compare};
 pub use form::{AssessForm, FormError, parse_form};
 pub use pages::*;
@@ -20,7 +22,6 @@ pub use records::{authority, jurisdiction, regime};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use crate::model::{Dataset, LegalStatus, ReviewStatus};
-use crate::search::SearchIndex;
 
 /// The stylesheet and script, from `templates/assets`, served and exported as files
 /// (the Content-Security-Policy forbids inline style and script).
@@ -32,9 +33,15 @@ pub const MINISEARCH_JS: &str = include_str!("../../templates/assets/vendor/mini
 pub const MINISEARCH_LICENSE: &str =
     include_str!("../../templates/assets/vendor/minisearch.LICENSE.txt");
 
-/// Where the pages will be read: a live server can answer forms and search;
-/// a static export searches in the browser and points to the server or CLI
-/// for assessments.
+/// The static copy's policy, as a `<meta>` so it holds on any host and from
+/// `file://`: the server's, plus `'wasm-unsafe-eval'` for the assessment
+/// engine (WebAssembly compiled from the page's own script, nothing else).
+/// `frame-ancestors` cannot be set from a page; a host should send it.
+pub const STATIC_CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'";
+
+/// Where the pages will be read: a live server answers forms and searches;
+/// a static export searches in the browser and, when it carries the engine
+/// ([`Site::offline_engine`]), assesses there too.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
     Server,
@@ -45,8 +52,10 @@ pub enum Mode {
 #[derive(Clone, Copy)]
 pub struct Site<'a> {
     pub data: &'a Dataset,
-    pub search: &'a SearchIndex,
     pub mode: Mode,
+    /// A static copy that carries the WebAssembly assessment engine
+    /// (`obligo build --engine`): its assess page answers in the browser.
+    pub offline_engine: bool,
 }
 
 /// The navigation entry a page belongs to.
@@ -72,6 +81,15 @@ pub struct Page<'a> {
 impl Page<'_> {
     pub fn link(&self, path: &str) -> String {
         format!("{}{}", self.root, path)
+    }
+
+    /// The assess page for the form fields in `query`. A static copy keeps
+    /// them in the URL fragment, which the browser never sends to a host.
+    pub fn assess_link(&self, query: &str) -> String {
+        match self.site.mode {
+            Mode::Server => self.link(&format!("assess.html?{query}")),
+            Mode::Static => self.link(&format!("assess.html#{query}")),
+        }
     }
 }
 
@@ -131,8 +149,15 @@ pub fn layout(page: &Page<'_>, title: &str, content: Markup) -> Markup {
                 link rel="icon" href="data:,";
                 link rel="stylesheet" href=(page.link("assets/style.css"));
                 @if page.site.mode == Mode::Static {
-                    script src=(page.link("assets/vendor/minisearch.js")) defer {}
-                    script src=(page.link("assets/search-index.js")) defer {}
+                    meta http-equiv="Content-Security-Policy" content=(STATIC_CONTENT_SECURITY_POLICY);
+                    // Only the search page searches (the header's box leads there).
+                    @if page.nav == Nav::Search {
+                        script src=(page.link("assets/vendor/minisearch.js")) defer {}
+                        script src=(page.link("assets/search-index.js")) defer {}
+                    }
+                    @if page.nav == Nav::Assess && page.site.offline_engine {
+                        script src=(page.link("assets/engine.js")) defer {}
+                    }
                 }
                 script src=(page.link("assets/app.js")) defer {}
             }

@@ -180,7 +180,7 @@ pub fn home(site: Site<'_>) -> Markup {
             div class="cards" {
                 section class="card" {
                     h2 { "Assess an incident" }
-                    @if site.mode == Mode::Server {
+                    @if site.mode == Mode::Server || site.offline_engine {
                         p { "Describe the incident once — when you became aware, what data, which parties and where — and get every obligation on one timeline, with the reasons and the questions still open." }
                         p { a class="button" href="assess.html" { "Open the incident form" } }
                     } @else {
@@ -251,10 +251,15 @@ pub fn jurisdictions(site: Site<'_>) -> Markup {
     )
 }
 
-pub fn search_page(site: Site<'_>, query: &str, filter: &Filter) -> Markup {
+/// The search page; `results` are the server's (the static copy searches
+/// in the browser and passes `None`).
+pub fn search_page(
+    site: Site<'_>,
+    query: &str,
+    filter: &Filter,
+    results: Option<&SearchResults>,
+) -> Markup {
     let p = page(site, "", Nav::Search);
-    let results = (site.mode == Mode::Server && !query.trim().is_empty())
-        .then(|| site.search.search(query, filter));
     html_page(
         &p,
         if query.is_empty() { "Search" } else { query },
@@ -266,7 +271,7 @@ pub fn search_page(site: Site<'_>, query: &str, filter: &Filter) -> Markup {
                 button type="submit" { "Search" }
             }
             div id="search-results" {
-                @if let Some(results) = &results { (search_results_markup(results, filter)) }
+                @if let Some(results) = results { (search_results_markup(results, filter)) }
             }
             @if site.mode == Mode::Static {
                 noscript { p class="gap" { "Search in the static copy needs JavaScript. Browse the " a href="jurisdictions.html" { "jurisdictions" } " instead." } }

@@ -73,6 +73,7 @@ pub(super) fn build(files: &[SourceFile], options: LoadOptions) -> Result<Datase
         rules: Vec::new(),
         rules_by_jurisdiction: BTreeMap::new(),
         aliases: BTreeMap::new(),
+        digest: digest(files),
     };
 
     // Pass 1: everything that can be referred to, so references in pass 2
@@ -311,3 +312,22 @@ impl Checker {
 /// Far above any real deadline (ten years in days), so a typo cannot make
 /// the engine count business days for ever.
 const MAX_DEADLINE_UNITS: i64 = 3660;
+
+/// FNV-1a over every data file's path and text: stable across builds and
+/// targets (the binary and the WebAssembly engine must agree on it).
+fn digest(files: &[SourceFile]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for file in files.iter().filter(|f| super::is_toml(&f.relative)) {
+        for byte in file
+            .relative
+            .bytes()
+            .chain([0])
+            .chain(file.text.bytes())
+            .chain([0])
+        {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{hash:016x}")
+}
