@@ -3,6 +3,7 @@
 //! list of problems with file, line and column.
 
 mod check;
+mod comment_lines;
 pub mod lints;
 pub mod raw;
 
@@ -14,7 +15,11 @@ use jiff::civil::Date;
 
 use crate::model::Dataset;
 
+#[cfg(not(target_arch = "wasm32"))]
 static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/data");
+/// The browser's engine embeds the data files with comment lines blanked (build.rs).
+#[cfg(target_arch = "wasm32")]
+static EMBEDDED: Dir<'static> = include_dir!("$OUT_DIR/data");
 
 /// One data file's text and the path it is reported under.
 #[derive(Debug, Clone)]

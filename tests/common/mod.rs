@@ -7,8 +7,18 @@ use std::process::{Child, ChildStderr, Command, Stdio};
 /// The real `obligo serve` on a free loopback port: the child, its address
 /// (read from the startup line) and the rest of its stderr.
 pub fn spawn_server() -> (Child, SocketAddr, ChildStderr) {
+    spawn_server_with(&[])
+}
+
+/// `obligo serve` with more arguments (e.g. `--now`).
+#[allow(
+    dead_code,
+    reason = "each test binary compiles this module; not all use it"
+)]
+pub fn spawn_server_with(args: &[&str]) -> (Child, SocketAddr, ChildStderr) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_obligo"))
         .args(["serve", "--addr", "127.0.0.1:0"])
+        .args(args)
         .stderr(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()

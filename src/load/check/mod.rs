@@ -313,21 +313,25 @@ impl Checker {
 /// the engine count business days for ever.
 const MAX_DEADLINE_UNITS: i64 = 3660;
 
-/// FNV-1a over every data file's path and text: stable across builds and
-/// targets (the binary and the WebAssembly engine must agree on it).
+/// FNV-1a over every data file's path and lines, comment lines blanked:
+/// stable across builds and targets, so the binary and the WebAssembly
+/// engine (which embeds the files in that form) agree on it.
 fn digest(files: &[SourceFile]) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for file in files.iter().filter(|f| super::is_toml(&f.relative)) {
-        for byte in file
-            .relative
-            .bytes()
-            .chain([0])
-            .chain(file.text.bytes())
-            .chain([0])
-        {
+    let mut add = |bytes: &[u8]| {
+        for &byte in bytes {
             hash ^= u64::from(byte);
             hash = hash.wrapping_mul(0x0100_0000_01b3);
         }
+    };
+    for file in files.iter().filter(|f| super::is_toml(&f.relative)) {
+        add(file.relative.as_bytes());
+        add(b"\0");
+        for line in super::comment_lines::without_comment_lines(&file.text) {
+            add(line.as_bytes());
+            add(b"\n");
+        }
+        add(b"\0");
     }
     format!("{hash:016x}")
 }
