@@ -123,6 +123,7 @@ fn the_static_site_assesses_as_the_server_does() {
         "assets/engine.js",
         "assets/style.css",
         "assets/app.js",
+        "assets/offline.js",
     ]
     .iter()
     .map(|file| gzipped(&out.join(file)))

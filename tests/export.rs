@@ -150,3 +150,41 @@ fn the_browser_search_payload_stays_small_at_world_scale() {
     }
     std::fs::remove_dir_all(out).ok();
 }
+
+#[test]
+fn an_engine_that_is_not_webassembly_is_refused_and_without_one_the_form_says_how() {
+    let data = obligo::load::embedded().unwrap();
+    let out = std::env::temp_dir().join(format!("obligo-export-engine-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    let refused = obligo::export::static_site::build(&data, &out, Some(b"<html>not wasm"));
+    assert!(
+        matches!(
+            refused,
+            Err(obligo::export::static_site::BuildError::NotAnEngine)
+        ),
+        "a file that is not a WebAssembly module must not be shipped as the engine"
+    );
+    obligo::export::static_site::build(&data, &out, None).unwrap();
+    let assess = std::fs::read_to_string(out.join("assess.html")).unwrap();
+    assert!(!out.join("assets/engine.js").exists());
+    assert!(assess.contains("exported without the assessment engine"));
+    assert!(!assess.contains("assets/engine.js"));
+    // A module (even a minimal one) is shipped and loaded by the assess page only.
+    obligo::export::static_site::build(&data, &out, Some(b"\0asm\x01\0\0\0")).unwrap();
+    let script = std::fs::read_to_string(out.join("assets/engine.js")).unwrap();
+    assert_eq!(
+        script,
+        "window.OBLIGO_ENGINE = \"\\x00asm\u{1}\\x00\\x00\\x00\";\n"
+    );
+    assert!(
+        std::fs::read_to_string(out.join("assess.html"))
+            .unwrap()
+            .contains("assets/engine.js")
+    );
+    assert!(
+        !std::fs::read_to_string(out.join("index.html"))
+            .unwrap()
+            .contains("assets/engine.js")
+    );
+    let _ = std::fs::remove_dir_all(&out);
+}

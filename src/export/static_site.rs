@@ -153,6 +153,12 @@ pub fn build(data: &Dataset, out: &Path, engine: Option<&[u8]>) -> Result<BuildR
             } else {
                 String::new()
             },
+            // ... and a jurisdiction's own code from its id.
+            jurisdiction: if d.kind == search::DocKind::Jurisdiction {
+                String::new()
+            } else {
+                d.jurisdiction.clone()
+            },
             ..d.clone()
         })
         .collect();
@@ -182,6 +188,7 @@ pub fn build(data: &Dataset, out: &Path, engine: Option<&[u8]>) -> Result<BuildR
     )?;
     if let Some(bytes) = engine {
         write(out, "assets/engine.js", &engine_script(bytes), &mut report)?;
+        write(out, "assets/offline.js", site::OFFLINE_JS, &mut report)?;
     }
     let dataset = serde_json::to_string_pretty(&super::dataset(data)).expect("dataset json");
     write(out, "data/obligo.json", &dataset, &mut report)?;

@@ -81,12 +81,16 @@ impl DocKind {
 pub struct SearchDoc {
     pub kind: DocKind,
     pub id: String,
-    /// The jurisdiction it belongs to.
+    /// The jurisdiction it belongs to. The static index leaves it out for a
+    /// jurisdiction's own document (it is the id).
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub jurisdiction: String,
     pub title: String,
     /// Codes, local and alternate names, ids and citations.
     pub names: String,
-    /// A rule's deadline wordings (empty for other documents).
+    /// A rule's deadline wordings (empty, and left out of the JSON, for
+    /// other documents).
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub deadline: String,
     pub body: String,
     /// The page, relative to the site root. The static index leaves it out

@@ -27,6 +27,8 @@ use crate::model::{Dataset, LegalStatus, ReviewStatus};
 /// (the Content-Security-Policy forbids inline style and script).
 pub const STYLE_CSS: &str = include_str!("../../templates/assets/style.css");
 pub const APP_JS: &str = include_str!("../../templates/assets/app.js");
+/// The static copy's assessment in the browser (with `assets/engine.js`).
+pub const OFFLINE_JS: &str = include_str!("../../templates/assets/offline.js");
 /// MiniSearch 7.2.0 (MIT), as published on npm (`dist/umd/index.js`): the
 /// static site's search ranking, fed the server's boosts and weights.
 pub const MINISEARCH_JS: &str = include_str!("../../templates/assets/vendor/minisearch.js");
@@ -160,6 +162,9 @@ pub fn layout(page: &Page<'_>, title: &str, content: Markup) -> Markup {
                     }
                 }
                 script src=(page.link("assets/app.js")) defer {}
+                @if page.site.mode == Mode::Static && page.nav == Nav::Assess && page.site.offline_engine {
+                    script src=(page.link("assets/offline.js")) defer {}
+                }
             }
             body data-root=(page.root) data-mode=(if page.site.mode == Mode::Static { "static" } else { "server" }) {
                 a class="skip" href="#main" { "Skip to content" }
