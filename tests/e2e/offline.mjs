@@ -7,6 +7,8 @@
 // Fails on any failed check, console error, page error or network request.
 import { chromium } from "playwright-core";
 import { mkdirSync, readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { extname, join, normalize } from "node:path";
 
 const [, , base, staticDir, now, shots] = process.argv;
 mkdirSync(shots, { recursive: true });
@@ -149,7 +151,34 @@ try {
     await p.context().close();
   }
 
-  // 3. A page with problems says so, in the form's words.
+  // 3. From a static host that sends the export's policy as a header (and
+  // no charset, as many do): the same answer.
+  const types = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".json": "application/json" };
+  const policy = readFileSync(staticDir + "/assess.html", "utf8").match(/http-equiv="Content-Security-Policy" content="([^"]+)"/)[1];
+  const host = createServer((req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname)).replace(/^([.][.][/\\])+/, "");
+    try {
+      const body = readFileSync(join(staticDir, path));
+      res.writeHead(200, { "Content-Type": types[extname(path)] || "application/octet-stream", "Content-Security-Policy": policy + "; frame-ancestors 'none'" });
+      res.end(body);
+    } catch { res.writeHead(404); res.end(); }
+  });
+  await new Promise((r) => host.listen(0, "127.0.0.1", r));
+  const hosted = await browser.newPage();
+  await hosted.clock.setFixedTime(new Date(now));
+  hosted.on("pageerror", (e) => errors.push(`hosted: page error: ${e.message}`));
+  hosted.on("console", (m) => { if (m.type() === "error") errors.push(`hosted: console: ${m.text()}`); });
+  const served = [];
+  hosted.on("request", (r) => served.push(r.url()));
+  await hosted.goto(`http://127.0.0.1:${host.address().port}/assess.html#` + INCIDENTS[0][1]);
+  await answered(hosted);
+  check(served.every((u) => !u.includes("aware=") || u.includes("#")) && served.every((u) => !new URL(u).search.includes("aware")),
+    "from a static host, the incident never travels in a request");
+  await compare("from a static host", INCIDENTS[0][1], hosted);
+  await hosted.close();
+  host.close();
+
+  // 4. A page with problems says so, in the form's words.
   const bad = await staticPage("problems");
   await bad.goto(file + "#aware=2026-03-06T16%3A30&p0.role=organisation&p0.established=Germny");
   await answered(bad);
