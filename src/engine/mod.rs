@@ -234,10 +234,12 @@ fn assess_rules(
     let mut not_applicable = Vec::new();
     let mut visited = 0;
     for code in evaluated {
+        let residents = obligations::residents_within(data, incident, code);
         for rule in data.rules_in(code) {
             visited += 1;
             let regime = &data.regimes[&rule.regime];
-            let (mut found, reasons) = obligations::assess_rule(data, incident, regime, rule, now);
+            let (mut found, reasons) =
+                obligations::assess_rule(data, incident, regime, rule, &residents, now);
             if found.is_empty() {
                 not_applicable.push(NotApplicable {
                     jurisdiction: rule.jurisdiction.clone(),

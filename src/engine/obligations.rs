@@ -13,11 +13,32 @@ use crate::model::*;
 
 /// Evaluates one rule. Returns the obligations, or the reasons it does not
 /// apply.
+/// The incident's affected people who live within `code`: the same for
+/// every rule of that jurisdiction, so it is found once per jurisdiction.
+pub(super) fn residents_within<'a>(
+    data: &Dataset,
+    incident: &'a Incident,
+    code: &str,
+) -> Vec<&'a Party> {
+    incident
+        .parties
+        .iter()
+        .filter(|p| p.role == "affected-people")
+        .filter(|p| {
+            p.jurisdiction
+                .as_deref()
+                .is_some_and(|j| data.is_within(j, code))
+        })
+        .collect()
+}
+
+/// `residents` are [`residents_within`] the rule's jurisdiction.
 pub(super) fn assess_rule(
     data: &Dataset,
     incident: &Incident,
     regime: &Regime,
     rule: &Rule,
+    residents: &[&Party],
     now: Timestamp,
 ) -> (Vec<Obligation>, Vec<String>) {
     let law_zone = data.time_zone(&rule.jurisdiction);
@@ -39,16 +60,6 @@ pub(super) fn assess_rule(
             vec![format!("no {} among the incident's parties", when.actor)],
         );
     }
-    let residents: Vec<&Party> = incident
-        .parties
-        .iter()
-        .filter(|p| p.role == "affected-people")
-        .filter(|p| {
-            p.jurisdiction
-                .as_deref()
-                .is_some_and(|j| data.is_within(j, &rule.jurisdiction))
-        })
-        .collect();
     // With per_residence, one assessment per place one level below the rule's
     // jurisdiction (each member state for the EU, each state for the US).
     let groups: Vec<Option<String>> = if when.per_residence {
@@ -75,7 +86,7 @@ pub(super) fn assess_rule(
                 refined.push(place);
                 continue;
             }
-            for p in &residents {
+            for p in residents {
                 let sub = p
                     .jurisdiction
                     .as_deref()
@@ -116,7 +127,7 @@ pub(super) fn assess_rule(
                         })
                     })
                     .collect(),
-                None => residents.clone(),
+                None => residents.to_vec(),
             };
             let scope = Scope {
                 place: group.as_deref().unwrap_or(&rule.jurisdiction),
