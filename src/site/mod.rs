@@ -29,7 +29,8 @@ pub const STYLE_CSS: &str = include_str!("../../templates/assets/style.css");
 pub const APP_JS: &str = include_str!("../../templates/assets/app.js");
 /// The static copy's assessment in the browser (with `assets/engine.js`).
 pub const OFFLINE_JS: &str = include_str!("../../templates/assets/offline.js");
-/// MiniSearch 7.2.0 (MIT), as published on npm (`dist/umd/index.js`): the
+/// MiniSearch 7.2.0 (MIT), as published on npm (`dist/umd/index.js`,
+/// minified with terser; the file's first line says how to redo it): the
 /// static site's search ranking, fed the server's boosts and weights.
 pub const MINISEARCH_JS: &str = include_str!("../../templates/assets/vendor/minisearch.js");
 pub const MINISEARCH_LICENSE: &str =
