@@ -16,6 +16,8 @@ command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; e
 
 cargo build --release --quiet --bin obligo --example constant_rate
 work=$(mktemp -d)
+# nginx's workers run as an unprivileged user: they must be able to read the export.
+chmod 755 "$work"
 addr=127.0.0.1:18181
 nginx_addr=127.0.0.1:18182
 ./target/release/obligo serve --addr "$addr" 2>/dev/null &
@@ -56,6 +58,12 @@ CONF
   nginx_pid=$!
 fi
 for _ in $(seq 50); do curl -fsS "http://$addr/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+# A baseline that answers errors is no baseline: nginx must serve the page.
+if [ -n "$nginx_pid" ]; then
+  for _ in $(seq 50); do curl -fsS "http://$nginx_addr/jurisdiction/de.html" >/dev/null 2>&1 && break; sleep 0.1; done
+  curl -fsS -o /dev/null "http://$nginx_addr/jurisdiction/de.html" \
+    || { echo "nginx does not serve the exported page; see $work/nginx/error.log" >&2; exit 1; }
+fi
 
 post="$work/post.lua"
 cat > "$post" <<'LUA'
