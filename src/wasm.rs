@@ -50,9 +50,7 @@ unsafe fn input(ptr: *mut u8, len: usize) -> String {
 }
 
 fn fields(fragment: &str) -> Vec<(String, String)> {
-    url::form_urlencoded::parse(fragment.trim_start_matches('#').as_bytes())
-        .into_owned()
-        .collect()
+    site::form_fields(fragment.trim_start_matches('#'))
 }
 
 fn site(data: &Dataset) -> Site<'_> {

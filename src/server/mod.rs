@@ -155,14 +155,7 @@ fn not_found(state: &AppState, what: &str) -> Response {
 
 /// Query pairs, decoded leniently (a malformed escape never fails the request).
 fn pairs(query: &Option<String>) -> Vec<(String, String)> {
-    query
-        .as_deref()
-        .map(|q| {
-            form_urlencoded::parse(q.as_bytes())
-                .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                .collect()
-        })
-        .unwrap_or_default()
+    query.as_deref().map(site::form_fields).unwrap_or_default()
 }
 
 fn param<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {

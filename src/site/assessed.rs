@@ -23,6 +23,14 @@ pub enum Assessed {
     Answer(AssessForm, Assessment, TimeZone),
 }
 
+/// The form's fields from a query string or URL fragment (`a=1&b=2`): the
+/// server's `?…` and the static engine's `#…` are read by this one parser.
+pub fn form_fields(query: &str) -> Vec<(String, String)> {
+    url::form_urlencoded::parse(query.as_bytes())
+        .into_owned()
+        .collect()
+}
+
 /// Reads the form's fields, checks the incident against the dataset and
 /// assesses it at `now`. Only a form that cannot be read at all is an error.
 pub fn assess_fields(

@@ -13,7 +13,7 @@ mod pages;
 mod records;
 
 pub use assess::{Outcome, assess_page, query_string};
-pub use assessed::{Assessed, Download, assess_fields};
+pub use assessed::{Assessed, Download, assess_fields, form_fields};
 pub use compare::{CompareQuery, compare};
 pub use form::{AssessForm, FormError, parse_form};
 pub use pages::*;
