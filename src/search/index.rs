@@ -1,8 +1,12 @@
 //! The tantivy index over [`super::documents`], with the ranking described in
 //! the parent module.
 
+use std::ops::Bound;
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
+
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery,
+};
 use tantivy::schema::{FAST, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
 use tantivy::tokenizer::{
     AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
@@ -18,6 +22,8 @@ const ANALYZER: &str = "folded";
 pub enum SearchError {
     #[error("building the search index failed: {0}")]
     Index(#[from] tantivy::TantivyError),
+    #[error("reading the search index's words failed: {0}")]
+    Words(#[from] std::io::Error),
 }
 
 pub struct SearchIndex {
@@ -27,6 +33,74 @@ pub struct SearchIndex {
     fields: Vec<(Field, f32)>,
     /// Each document's weight, by `ord`, for the scorer.
     weights: std::sync::Arc<[f32]>,
+    /// The indexed words of each field, in [`BOOSTS`] order (empty for the
+    /// fields without typo matching).
+    vocabularies: Vec<Vocabulary>,
+}
+
+/// A field's distinct indexed words, for typo matching: scanning a few
+/// thousand words with a cheap filter and checking the few survivors costs
+/// a fraction of walking the term dictionary with a Levenshtein automaton,
+/// and finds exactly the same words.
+#[derive(Default)]
+struct Vocabulary {
+    words: Vec<VocabularyWord>,
+}
+
+struct VocabularyWord {
+    text: String,
+    chars: usize,
+    /// One bit per character (its code point modulo 64).
+    letters: u64,
+}
+
+fn letters(word: &str) -> u64 {
+    word.chars()
+        .fold(0, |bits, c| bits | 1 << (u32::from(c) % 64))
+}
+
+impl Vocabulary {
+    fn of(reader: &IndexReader, field: Field) -> Result<Vocabulary, SearchError> {
+        let mut texts = std::collections::BTreeSet::new();
+        for segment in reader.searcher().segment_readers() {
+            let index = segment.inverted_index(field)?;
+            let mut stream = index.terms().stream()?;
+            while stream.advance() {
+                if let Ok(text) = std::str::from_utf8(stream.key()) {
+                    texts.insert(text.to_string());
+                }
+            }
+        }
+        let words = texts
+            .into_iter()
+            .map(|text| VocabularyWord {
+                chars: text.chars().count(),
+                letters: letters(&text),
+                text,
+            })
+            .collect();
+        Ok(Vocabulary { words })
+    }
+
+    /// The words within `distance` edits of `word` (optimal string
+    /// alignment: a transposition is one edit, as tantivy's automata count).
+    /// Each edit removes at most one distinct letter of either word, so a
+    /// word missing more than `distance` of the other's letters is skipped
+    /// before the exact check.
+    fn near(&self, word: &str, distance: u8) -> impl Iterator<Item = &str> {
+        let chars = word.chars().count();
+        let bits = letters(word);
+        let limit = u32::from(distance);
+        self.words
+            .iter()
+            .filter(move |w| {
+                w.chars.abs_diff(chars) <= usize::from(distance)
+                    && (bits & !w.letters).count_ones() <= limit
+                    && (w.letters & !bits).count_ones() <= limit
+                    && strsim::osa_distance(word, &w.text) <= usize::from(distance)
+            })
+            .map(|w| w.text.as_str())
+    }
 }
 
 fn analyzer() -> TextAnalyzer {
@@ -157,11 +231,23 @@ impl SearchIndex {
         writer.commit()?;
         let reader = index.reader()?;
         let weights = docs.iter().map(|d| d.weight as f32).collect();
+        let vocabularies = fields
+            .iter()
+            .zip(BOOSTS)
+            .map(|(&(field, _), (name, _))| {
+                if FUZZY_FIELDS.contains(&name) {
+                    Vocabulary::of(&reader, field)
+                } else {
+                    Ok(Vocabulary::default())
+                }
+            })
+            .collect::<Result<_, _>>()?;
         Ok(SearchIndex {
             docs,
             reader,
             fields,
             weights,
+            vocabularies,
         })
     }
 
@@ -187,7 +273,12 @@ impl SearchIndex {
     fn one_word_query(&self, word: &str, weight: f32) -> Box<dyn Query> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let synonym = weight < 1.0;
-        for (&(field, boost), &(name, _)) in self.fields.iter().zip(BOOSTS.iter()) {
+        for ((&(field, boost), &(name, _)), vocabulary) in self
+            .fields
+            .iter()
+            .zip(BOOSTS.iter())
+            .zip(&self.vocabularies)
+        {
             let boost = boost * weight;
             let term = Term::from_field_text(field, word);
             let exact = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
@@ -199,7 +290,12 @@ impl SearchIndex {
                 continue;
             }
             if word.len() >= 2 {
-                let prefix = FuzzyTermQuery::new_prefix(term.clone(), 0, true);
+                // Every term that starts with the word: a slice of the sorted
+                // term dictionary, read directly (a prefix automaton walks the
+                // dictionary's graph and costs several times more); the same
+                // constant score as any prefix match.
+                let upper = Term::from_field_text(field, &format!("{word}\u{10FFFF}"));
+                let prefix = RangeQuery::new(Bound::Included(term.clone()), Bound::Included(upper));
                 clauses.push((
                     Occur::Should,
                     Box::new(BoostQuery::new(Box::new(prefix), boost * 0.5)),
@@ -207,11 +303,24 @@ impl SearchIndex {
             }
             let distance = typos(word);
             if distance > 0 && FUZZY_FIELDS.contains(&name) {
-                let fuzzy = FuzzyTermQuery::new(term, distance, true);
-                clauses.push((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(Box::new(fuzzy), boost * 0.3)),
-                ));
+                // One constant score for a document with any near word, as
+                // a fuzzy term query gives.
+                let near: Vec<(Occur, Box<dyn Query>)> = vocabulary
+                    .near(word, distance)
+                    .map(|w| {
+                        let term = Term::from_field_text(field, w);
+                        let query: Box<dyn Query> =
+                            Box::new(TermQuery::new(term, IndexRecordOption::Basic));
+                        (Occur::Should, query)
+                    })
+                    .collect();
+                if !near.is_empty() {
+                    let fuzzy = ConstScoreQuery::new(Box::new(BooleanQuery::new(near)), 1.0);
+                    clauses.push((
+                        Occur::Should,
+                        Box::new(BoostQuery::new(Box::new(fuzzy), boost * 0.3)),
+                    ));
+                }
             }
         }
         Box::new(BooleanQuery::new(clauses))
@@ -393,4 +502,86 @@ pub fn snippet(doc: &SearchDoc, words: &[String]) -> Vec<Piece> {
         });
     }
     pieces
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::collector::DocSetCollector;
+    use tantivy::query::FuzzyTermQuery;
+
+    /// The documents a query matches, as (segment, doc) pairs.
+    fn matched(index: &SearchIndex, query: &dyn Query) -> std::collections::HashSet<(u32, u32)> {
+        index
+            .reader
+            .searcher()
+            .search(query, &DocSetCollector)
+            .expect("the query runs")
+            .into_iter()
+            .map(|a| (a.segment_ord, a.doc_id))
+            .collect()
+    }
+
+    /// Typo matching scans a word list instead of running tantivy's
+    /// Levenshtein automaton; it must find exactly the documents the
+    /// automaton finds, for misspellings of words across the vocabulary.
+    #[test]
+    fn typo_matching_finds_what_the_levenshtein_automaton_finds() {
+        let data = crate::load::embedded().expect("the embedded dataset loads");
+        let index = SearchIndex::build(&data).expect("the index builds");
+        let mut checked = 0;
+        for ((&(field, _), (name, _)), vocabulary) in
+            index.fields.iter().zip(BOOSTS).zip(&index.vocabularies)
+        {
+            if !FUZZY_FIELDS.contains(&name) {
+                continue;
+            }
+            assert!(vocabulary.words.len() > 500, "{name} has its words");
+            let mut samples: Vec<String> = ["germny", "calfornia", "helth", "hours", "brazl"]
+                .map(String::from)
+                .to_vec();
+            for w in vocabulary.words.iter().step_by(37) {
+                let chars: Vec<char> = w.text.chars().collect();
+                let n = chars.len();
+                samples.push(w.text.clone());
+                if n >= 2 {
+                    let mut swapped = chars.clone();
+                    swapped.swap(n / 2 - 1, n / 2);
+                    samples.push(swapped.into_iter().collect());
+                    let mut dropped = chars.clone();
+                    dropped.remove(n / 2);
+                    samples.push(dropped.into_iter().collect());
+                }
+                let mut changed = chars.clone();
+                changed[0] = if changed[0] == 'q' { 'z' } else { 'q' };
+                changed.push('e');
+                samples.push(changed.into_iter().collect());
+            }
+            for word in &samples {
+                let distance = typos(word);
+                if distance == 0 {
+                    continue;
+                }
+                let term = Term::from_field_text(field, word);
+                let automaton = FuzzyTermQuery::new(term, distance, true);
+                let near: Vec<(Occur, Box<dyn Query>)> = vocabulary
+                    .near(word, distance)
+                    .map(|w| {
+                        let q: Box<dyn Query> = Box::new(TermQuery::new(
+                            Term::from_field_text(field, w),
+                            IndexRecordOption::Basic,
+                        ));
+                        (Occur::Should, q)
+                    })
+                    .collect();
+                assert_eq!(
+                    matched(&index, &automaton),
+                    matched(&index, &BooleanQuery::new(near)),
+                    "{name}: {word:?} within {distance}"
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 300, "only {checked} misspellings were compared");
+    }
 }
