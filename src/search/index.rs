@@ -44,12 +44,13 @@ pub struct SearchIndex {
 /// and finds exactly the same words.
 #[derive(Default)]
 struct Vocabulary {
-    words: Vec<VocabularyWord>,
+    /// The words by their length in characters: a typo changes the length
+    /// by at most one, so only a few lengths are read.
+    by_length: Vec<Vec<VocabularyWord>>,
 }
 
 struct VocabularyWord {
     text: String,
-    chars: usize,
     /// One bit per character (its code point modulo 64).
     letters: u64,
 }
@@ -71,15 +72,23 @@ impl Vocabulary {
                 }
             }
         }
-        let words = texts
-            .into_iter()
-            .map(|text| VocabularyWord {
-                chars: text.chars().count(),
+        let mut by_length: Vec<Vec<VocabularyWord>> = Vec::new();
+        for text in texts {
+            let chars = text.chars().count();
+            if by_length.len() <= chars {
+                by_length.resize_with(chars + 1, Vec::new);
+            }
+            by_length[chars].push(VocabularyWord {
                 letters: letters(&text),
                 text,
-            })
-            .collect();
-        Ok(Vocabulary { words })
+            });
+        }
+        Ok(Vocabulary { by_length })
+    }
+
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.by_length.iter().map(Vec::len).sum()
     }
 
     /// The words within `distance` edits of `word` (optimal string
@@ -89,13 +98,17 @@ impl Vocabulary {
     /// before the exact check.
     fn near(&self, word: &str, distance: u8) -> impl Iterator<Item = &str> {
         let chars = word.chars().count();
+        let longest = (chars + usize::from(distance) + 1).min(self.by_length.len());
+        let lengths = chars.saturating_sub(usize::from(distance)).min(longest)..longest;
         let bits = letters(word);
         let limit = u32::from(distance);
-        self.words
-            .iter()
+        self.by_length
+            .get(lengths)
+            .into_iter()
+            .flatten()
+            .flatten()
             .filter(move |w| {
-                w.chars.abs_diff(chars) <= usize::from(distance)
-                    && (bits & !w.letters).count_ones() <= limit
+                (bits & !w.letters).count_ones() <= limit
                     && (w.letters & !bits).count_ones() <= limit
                     && strsim::osa_distance(word, &w.text) <= usize::from(distance)
             })
@@ -536,11 +549,14 @@ mod tests {
             if !FUZZY_FIELDS.contains(&name) {
                 continue;
             }
-            assert!(vocabulary.words.len() > 500, "{name} has its words");
+            assert!(vocabulary.len() > 500, "{name} has its words");
+            let longest = vocabulary.by_length.last().expect("words on file");
             let mut samples: Vec<String> = ["germny", "calfornia", "helth", "hours", "brazl"]
                 .map(String::from)
                 .to_vec();
-            for w in vocabulary.words.iter().step_by(37) {
+            // Past the longest length on file: the longest words, one letter longer.
+            samples.extend(longest.iter().map(|w| format!("{}e", w.text)));
+            for w in vocabulary.by_length.iter().flatten().step_by(37) {
                 let chars: Vec<char> = w.text.chars().collect();
                 let n = chars.len();
                 samples.push(w.text.clone());
