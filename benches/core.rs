@@ -7,6 +7,10 @@ use obligo::incident::IncidentInput;
 use obligo::{engine, format, load};
 use std::hint::black_box;
 
+/// The binary's allocator (src/main.rs), so the figures are the server's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const TEN_PARTIES: &str = r#"
 aware_at = "2026-03-06T16:30:00+01:00[Europe/Berlin]"
 kinds = ["personal-data-breach", "ransomware"]

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Load test of the live server with wrk, side by side with nginx serving
 # obligo's own static export of the same page (Debian packages `wrk` and
-# `nginx-light`): a jurisdiction page, a search, and POST /api/v1/assess.
+# `nginx-light`): a jurisdiction page, a search, and POST /api/v1/assess
+# with the 10-party incident of issue 10 (a DE-BE organisation; people in
+# DE, FR, NL, US-CA, US-NY, US-TX, GB, SG and AU).
 # Prints requests/s and latency percentiles of each, the ratios to nginx,
 # the p99 latency at half each maximum rate from a constant-rate client
 # (examples/constant_rate.rs) and the server's RSS after the test. Run it
@@ -15,12 +17,14 @@ connections="${2:-32}"
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 2; }
 
 cargo build --release --quiet --bin obligo --example constant_rate
+# OBLIGO_BIN: another build of obligo to measure (e.g. an older commit's).
+bin="${OBLIGO_BIN:-./target/release/obligo}"
 work=$(mktemp -d)
 # nginx's workers run as an unprivileged user: they must be able to read the export.
 chmod 755 "$work"
 addr=127.0.0.1:18181
 nginx_addr=127.0.0.1:18182
-./target/release/obligo serve --addr "$addr" 2>/dev/null &
+"$bin" serve --addr "$addr" 2>/dev/null &
 server=$!
 nginx_pid=""
 cleanup() {
@@ -32,7 +36,7 @@ trap cleanup EXIT
 
 # nginx on the static export, if installed.
 if command -v nginx >/dev/null; then
-  ./target/release/obligo build --out "$work/site" >/dev/null
+  "$bin" build --out "$work/site" >/dev/null
   mkdir -p "$work/nginx"
   cat > "$work/nginx.conf" <<CONF
 worker_processes 1;
@@ -76,8 +80,13 @@ wrk.body = [[{"aware_at": "2026-03-06T16:30:00+01:00[Europe/Berlin]",
   {"role": "organisation", "established_in": ["DE-BE"], "sectors": ["health"], "entity_types": ["nis2-essential"]},
   {"role": "affected-people", "jurisdiction": "DE", "count": 5000},
   {"role": "affected-people", "jurisdiction": "FR", "count": 1200},
+  {"role": "affected-people", "jurisdiction": "NL", "count": 400},
   {"role": "affected-people", "jurisdiction": "US-CA", "count": 600},
-  {"role": "affected-people", "jurisdiction": "US-NY", "count": 300}]}]]
+  {"role": "affected-people", "jurisdiction": "US-NY", "count": 300},
+  {"role": "affected-people", "jurisdiction": "US-TX", "count": 250},
+  {"role": "affected-people", "jurisdiction": "GB", "count": 80},
+  {"role": "affected-people", "jurisdiction": "SG", "count": 700},
+  {"role": "affected-people", "jurisdiction": "AU", "count": 90}]}]]
 LUA
 
 # Prints the wrk summary and leaves requests/s in $rate.
@@ -117,7 +126,7 @@ if [ -n "$nginx_pid" ]; then
   echo "== ratios to nginx serving the exported page (same run)"
   echo "jurisdiction page: $(ratio "$page" "$nginx")"
   echo "search page:       $(ratio "$search" "$nginx")"
-  echo "assess (5 parties): $(ratio "$assess" "$nginx")"
+  echo "assess (10 parties): $(ratio "$assess" "$nginx")"
 else
   echo "== nginx is not installed (apt-get install nginx-light): no ratios"
 fi

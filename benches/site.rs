@@ -8,6 +8,10 @@ use obligo::search::{Filter, SearchIndex};
 use obligo::site::{self, Mode, Site};
 use std::hint::black_box;
 
+/// The binary's allocator (src/main.rs), so the figures are the server's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn benches(c: &mut Criterion) {
     let data = load::embedded().unwrap();
     c.bench_function("search_index_build", |b| {

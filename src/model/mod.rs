@@ -35,6 +35,10 @@ pub struct Dataset {
     pub rules_by_jurisdiction: BTreeMap<String, std::ops::Range<usize>>,
     /// Alternative code (e.g. `UK`) to canonical code (`GB`).
     pub aliases: BTreeMap<String, String>,
+    /// Each jurisdiction's `within`, hashed: the engine asks "is this place
+    /// within that one" thousands of times per incident, and a hash lookup
+    /// costs a fraction of a walk down the ordered map.
+    pub within: std::collections::HashMap<String, Vec<String>>,
     /// A fingerprint of the data files it was loaded from, so a static
     /// site's assessment engine built from other data can refuse to answer.
     pub digest: String,
@@ -182,8 +186,8 @@ impl Dataset {
         if code == outer {
             return true;
         }
-        match self.jurisdictions.get(code) {
-            Some(j) => j.within.iter().any(|w| w == outer),
+        match self.within.get(code) {
+            Some(within) => within.iter().any(|w| w == outer),
             // A subdivision without a file (`DE-BY`) is within what its
             // country is within.
             None => code
@@ -284,9 +288,11 @@ impl Dataset {
             .keys()
             .map(|code| (code.clone(), self.reach(code).into_iter().skip(1).collect()))
             .collect();
+        self.within.clear();
         for (code, outer) in within {
             if let Some(j) = self.jurisdictions.get_mut(&code) {
-                j.within = outer;
+                j.within = outer.clone();
+                self.within.insert(code, outer);
             }
         }
         self.rules_by_jurisdiction.clear();

@@ -73,6 +73,7 @@ pub(super) fn build(files: &[SourceFile], options: LoadOptions) -> Result<Datase
         rules: Vec::new(),
         rules_by_jurisdiction: BTreeMap::new(),
         aliases: BTreeMap::new(),
+        within: Default::default(),
         digest: digest(files),
     };
 
