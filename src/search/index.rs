@@ -2,8 +2,8 @@
 //! the parent module.
 
 use std::ops::Bound;
-use tantivy::collector::TopDocs;
 
+use tantivy::collector::TopDocs;
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery,
 };
@@ -44,8 +44,8 @@ pub struct SearchIndex {
 /// and finds exactly the same words.
 #[derive(Default)]
 struct Vocabulary {
-    /// The words by their length in characters: a typo changes the length
-    /// by at most one, so only a few lengths are read.
+    /// The words by their length in characters: each typo changes the
+    /// length by at most one, so only a few lengths are read.
     by_length: Vec<Vec<VocabularyWord>>,
 }
 
@@ -113,6 +113,21 @@ impl Vocabulary {
                     && strsim::osa_distance(word, &w.text) <= usize::from(distance)
             })
             .map(|w| w.text.as_str())
+    }
+
+    /// The documents with any of the [`Vocabulary::near`] words in `field`;
+    /// `None` when no word is near.
+    fn near_query(&self, field: Field, word: &str, distance: u8) -> Option<BooleanQuery> {
+        let near: Vec<(Occur, Box<dyn Query>)> = self
+            .near(word, distance)
+            .map(|w| {
+                let term = Term::from_field_text(field, w);
+                let query: Box<dyn Query> =
+                    Box::new(TermQuery::new(term, IndexRecordOption::Basic));
+                (Occur::Should, query)
+            })
+            .collect();
+        (!near.is_empty()).then(|| BooleanQuery::new(near))
     }
 }
 
@@ -318,17 +333,8 @@ impl SearchIndex {
             if distance > 0 && FUZZY_FIELDS.contains(&name) {
                 // One constant score for a document with any near word, as
                 // a fuzzy term query gives.
-                let near: Vec<(Occur, Box<dyn Query>)> = vocabulary
-                    .near(word, distance)
-                    .map(|w| {
-                        let term = Term::from_field_text(field, w);
-                        let query: Box<dyn Query> =
-                            Box::new(TermQuery::new(term, IndexRecordOption::Basic));
-                        (Occur::Should, query)
-                    })
-                    .collect();
-                if !near.is_empty() {
-                    let fuzzy = ConstScoreQuery::new(Box::new(BooleanQuery::new(near)), 1.0);
+                if let Some(near) = vocabulary.near_query(field, word, distance) {
+                    let fuzzy = ConstScoreQuery::new(Box::new(near), 1.0);
                     clauses.push((
                         Occur::Should,
                         Box::new(BoostQuery::new(Box::new(fuzzy), boost * 0.3)),
@@ -580,19 +586,12 @@ mod tests {
                 }
                 let term = Term::from_field_text(field, word);
                 let automaton = FuzzyTermQuery::new(term, distance, true);
-                let near: Vec<(Occur, Box<dyn Query>)> = vocabulary
-                    .near(word, distance)
-                    .map(|w| {
-                        let q: Box<dyn Query> = Box::new(TermQuery::new(
-                            Term::from_field_text(field, w),
-                            IndexRecordOption::Basic,
-                        ));
-                        (Occur::Should, q)
-                    })
-                    .collect();
+                let near = vocabulary
+                    .near_query(field, word, distance)
+                    .unwrap_or_else(|| BooleanQuery::new(Vec::new()));
                 assert_eq!(
                     matched(&index, &automaton),
-                    matched(&index, &BooleanQuery::new(near)),
+                    matched(&index, &near),
                     "{name}: {word:?} within {distance}"
                 );
                 checked += 1;
